@@ -1,0 +1,29 @@
+# Bootstrap on a machine that has only python3 and pip: uv goes into .tools/, the locked
+# environment into .venv/ (so .venv/bin/yusuan and .venv/bin/dagster work afterwards).
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+
+.PHONY: run test ui setup clean
+
+run: setup ## build data/warehouse/budget.duckdb from the bundled sample corpus in data/raw
+	.venv/bin/yusuan run
+
+test: setup ## run the test suite
+	.venv/bin/python -m pytest
+
+ui: setup ## start the Dagster UI on 127.0.0.1:3000
+	.venv/bin/yusuan ui
+
+setup: .venv/.synced
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+.venv/.synced: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+clean:
+	rm -rf .venv .tools .dagster data/warehouse/*.duckdb

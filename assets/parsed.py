@@ -1,0 +1,50 @@
+"""parsed: each raw file read and parsed into typed polars frames, one per warehouse table,
+plus the ledger of loaded and rejected files."""
+
+import dagster as dg
+import polars as pl
+
+from yusuan.parse.batch import parse_files
+from yusuan.raw import RawFile
+
+PARSED_TABLES = ("dim_document", "dim_disclosure", "dim_unit", "dim_year", "dim_subject", "dim_table",
+                 "fact_expenditure", "fact_income", "fact_three_public", "parse_issue")
+
+
+@dg.multi_asset(
+    outs={f"parsed_{t}": dg.AssetOut(group_name="parsed", kinds={"polars"}) for t in PARSED_TABLES}
+    | {"parsed_ledger": dg.AssetOut(group_name="parsed", kinds={"polars"},
+                                    description="What became of each raw file: loaded, or rejected with the reason.")},
+    required_resource_keys={"progress"},
+)
+def parsed_budget(context: dg.AssetExecutionContext, raw_documents: list[RawFile]):
+    """Read and parse every raw document; a bad file is rejected with its reason, never fatal."""
+    progress = context.resources.progress
+    progress.start(len(raw_documents))
+    step = max(1, len(raw_documents) // 10)
+    done = 0
+
+    def advance(raw: RawFile) -> None:
+        nonlocal done
+        done += 1
+        progress.advance()
+        if done % step == 0 or done == len(raw_documents):
+            context.log.info(f"parsed {done}/{len(raw_documents)} documents")
+
+    batch = parse_files(raw_documents, advance)
+    for row in batch.rejected.iter_rows(named=True):
+        context.log.warning(f"rejected {row['file_name']}: {row['reason']}")
+    for table in PARSED_TABLES:
+        frame = batch.frames[table]
+        yield dg.Output(frame, f"parsed_{table}", metadata={"rows": frame.height})
+    yield dg.Output(batch.ledger, "parsed_ledger", metadata={
+        "files": batch.ledger.height,
+        "rejected": batch.rejected.height,
+        "rejections": dg.MetadataValue.md(_table_md(batch.rejected)) if batch.rejected.height else "none",
+    })
+
+
+def _table_md(frame: pl.DataFrame) -> str:
+    lines = ["| file | reason |", "|---|---|"]
+    lines += [f"| {r['file_name']} | {r['reason']} |" for r in frame.iter_rows(named=True)]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The Dagster layer's assembly: Definitions, jobs, resources. Assets live in assets/."""

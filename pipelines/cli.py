@@ -1,0 +1,112 @@
+"""The `yusuan` command: run the pipeline in-process, or start the Dagster UI.
+
+`yusuan run` materialises every asset for one raw folder with a progress bar and ends with a
+one-line summary; `yusuan ui` serves the same Definitions on 127.0.0.1. Both use the Dagster
+instance in $DAGSTER_HOME (default: .dagster/ in the repository), so CLI runs show in the UI.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pipelines.resources import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
+
+app = typer.Typer(help="yusuan: budget disclosures (部门预算/单位预算) into a DuckDB warehouse.", no_args_is_help=True)
+console = Console(stderr=True)
+FACT_TABLES = ("fact_expenditure", "fact_income", "fact_three_public")
+
+
+def dagster_home() -> Path:
+    """$DAGSTER_HOME, defaulting to .dagster/ in the repository, with telemetry off (offline machines)."""
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster")))
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    return home
+
+
+class _BarProgress:
+    def __init__(self, bar: Progress) -> None:
+        self.bar, self.task = bar, None
+
+    def start(self, total: int) -> None:
+        self.task = self.bar.add_task("parsing documents", total=total)
+
+    def advance(self) -> None:
+        self.bar.advance(self.task)
+
+
+@app.command()
+def run(
+    raw: Path = typer.Option(DEFAULT_RAW_DIR, "--raw", help="Folder of raw disclosure files."),
+    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="DuckDB file to (re)build."),
+) -> None:
+    """Materialise every asset (raw → parsed → validated → warehouse) for one raw folder."""
+    if not raw.is_dir():
+        console.print(f"[red]error:[/red] raw folder {raw} does not exist")
+        raise typer.Exit(2)
+    dagster_home()
+    import dagster as dg  # imported here so `yusuan --help` stays instant
+
+    from pipelines.definitions import build_defs
+    from pipelines.resources import YusuanPaths
+
+    started = time.perf_counter()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        defs = build_defs(YusuanPaths(raw_dir=str(raw.resolve()), warehouse=str(warehouse.resolve())), _BarProgress(bar))
+        result = defs.resolve_job_def("build_warehouse").execute_in_process(
+            instance=dg.DagsterInstance.get(), raise_on_error=False,
+            # Step-level logs go to the run's event log (the UI); the terminal shows warnings only.
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
+    elapsed = time.perf_counter() - started
+    ledger = result.output_for_node("parsed_budget", "parsed_ledger") if result.is_node_success("parsed_budget") else None
+    if ledger is not None:
+        for row in ledger.filter(ledger["status"] == "rejected").iter_rows(named=True):
+            console.print(f"[yellow]rejected[/yellow] {row['file_name']}: {row['reason']}")
+    if not result.success or not result.is_node_success("budget_warehouse"):
+        _explain_failure(result)
+        raise typer.Exit(1)
+    counts = result.output_for_node("budget_warehouse")
+    rejected = ledger.filter(ledger["status"] == "rejected").height
+    typer.echo(
+        f"{ledger.height} documents, {counts['dim_disclosure']} disclosures, "
+        f"{sum(counts[t] for t in FACT_TABLES)} fact rows, {rejected} rejected files, "
+        f"{elapsed:.1f} s → {warehouse}"
+    )
+
+
+def _explain_failure(result) -> None:
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            console.print(f"[red]failed[/red] {event.step_key}: {event.event_specific_data.error.message.strip()}")
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed:
+            console.print(f"[red]check failed[/red] {evaluation.asset_key.to_user_string()} {evaluation.check_name}: "
+                          f"{evaluation.metadata.get('failures').value} failing values (see the Dagster UI)")
+    console.print("The warehouse was not replaced; the previous one, if any, is intact.")
+
+
+@app.command()
+def ui(
+    host: str = typer.Option("127.0.0.1", help="Interface to bind; keep the loopback default unless you mean to share it."),
+    port: int = typer.Option(3000, help="Port of the Dagster UI."),
+) -> None:
+    """Start the Dagster UI (and its daemon) on the workspace in workspace.yaml."""
+    dagster_home()
+    dagster = Path(sys.executable).with_name("dagster")
+    os.chdir(PROJECT_ROOT)
+    os.execv(dagster, [str(dagster), "dev", "-w", "workspace.yaml", "-h", host, "-p", str(port)])
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,28 @@
+"""The one place the Dagster graph is assembled: assets, checks, jobs and resources."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.parsed import parsed_budget
+from assets.raw import raw_documents
+from assets.validated import VALIDATED_ASSETS
+from assets.warehouse import budget_warehouse
+from pipelines.resources import Progress, YusuanPaths
+
+ALL_ASSETS = [raw_documents, parsed_budget, *VALIDATED_ASSETS, budget_warehouse]
+
+# The main job: every stage for every file in the raw folder.
+build_warehouse_job = dg.define_asset_job("build_warehouse", selection=dg.AssetSelection.all(),
+                                          description="raw → parsed → validated → warehouse for the whole raw folder.")
+
+
+def build_defs(paths: YusuanPaths | None = None, progress: Progress | None = None) -> dg.Definitions:
+    return dg.Definitions(
+        assets=ALL_ASSETS,
+        jobs=[build_warehouse_job],
+        resources={"paths": paths or YusuanPaths(), "progress": dg.ResourceDefinition.hardcoded_resource(progress or Progress())},
+    )
+
+
+defs = build_defs()

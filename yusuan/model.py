@@ -1,0 +1,55 @@
+"""The format-neutral document model every reader produces and every parser consumes.
+
+A document is an ordered sequence of blocks: paragraphs and tables. Each cell and paragraph
+keeps the line (or, for formats without lines, the ordinal position) where it was found, so
+any figure in the warehouse can be traced back to its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[tuple[Cell, ...], ...]
+    line: int
+
+    @property
+    def last_line(self) -> int:
+        return max((c.line for row in self.rows for c in row), default=self.line)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Document:
+    """One raw file, read. `name` is the file name; `blocks` keep document order."""
+
+    name: str
+    blocks: tuple[Block, ...]
+    meta: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def last_line(self) -> int:
+        if not self.blocks:
+            return 0
+        last = self.blocks[-1]
+        return last.last_line if isinstance(last, Table) else last.line

@@ -1,0 +1,83 @@
+"""Parse many raw files into typed polars frames, one frame per warehouse table, plus the
+ledger of what became of each file. One bad file never stops the batch: it is rejected with
+its reason, and the reason reaches the ingest ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import polars as pl
+
+from schemas import TABLES
+from yusuan.parse.document import ROW_GROUPS, parse_document
+from yusuan.raw import RawFile
+from yusuan.readers import RejectedFile, read_document
+
+LEDGER_COLUMNS = {"file_name": pl.String, "sha256": pl.String, "status": pl.String, "reason": pl.String}
+
+
+@dataclass
+class ParsedBatch:
+    frames: dict[str, pl.DataFrame]  # warehouse table → typed frame (ingest_log excluded)
+    ledger: pl.DataFrame  # file_name, sha256, status, reason
+
+    @property
+    def rejected(self) -> pl.DataFrame:
+        return self.ledger.filter(pl.col("status") == "rejected")
+
+
+def parse_files(files: Iterable[RawFile], progress: Callable[[RawFile], None] | None = None) -> ParsedBatch:
+    rows: dict[str, list[dict]] = {group: [] for group in (*ROW_GROUPS, "dim_document")}
+    ledger: list[dict] = []
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for raw in files:
+        try:
+            parsed = _parse_one(raw)
+        except RejectedFile as exc:
+            ledger.append({"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected", "reason": str(exc)})
+        except Exception as exc:  # noqa: BLE001 - a parser bug in one file must not stop the batch
+            reason = f"parser error: {type(exc).__name__}: {exc}"
+            ledger.append({"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected", "reason": reason})
+        else:
+            for group, group_rows in parsed.items():
+                rows[group] += group_rows
+            rows["dim_document"].append({"document_id": raw.document_id, "file_name": raw.file_name,
+                                         "sha256": raw.sha256, "format": raw.format, "size_bytes": raw.size_bytes,
+                                         "ingested_at": now})
+            ledger.append({"file_name": raw.file_name, "sha256": raw.sha256, "status": "loaded", "reason": None})
+        if progress:
+            progress(raw)
+    return ParsedBatch(_frames(rows), pl.DataFrame(ledger, schema=LEDGER_COLUMNS))
+
+
+def _parse_one(raw: RawFile) -> dict[str, list[dict]]:
+    if raw.meta_error:
+        raise RejectedFile(raw.meta_error)
+    # Read again rather than carried from the raw stage: holding a whole corpus in memory
+    # between stages does not scale, and the hash check below catches a file changed since.
+    data = raw.path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != raw.sha256:
+        raise RejectedFile("the file changed between the raw and parsed stages; it will be read next run")
+    return parse_document(read_document(raw.file_name, data), raw.document_id, raw.meta)
+
+
+def _frames(rows: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:
+    rows["dim_unit"] = _merge_units(rows["dim_unit"])
+    frames = {name: pl.DataFrame(group, schema=TABLES[name].polars_schema, orient="row" if not group else None)
+              for name, group in rows.items()}
+    frames["dim_subject"] = frames["dim_subject"].unique("subject_id", keep="first", maintain_order=True)
+    frames["dim_year"] = frames["dim_disclosure"].select("budget_year").unique().sort("budget_year")
+    frames["dim_document"] = frames["dim_document"].unique("document_id", keep="first", maintain_order=True)
+    return frames
+
+
+def _merge_units(units: list[dict]) -> list[dict]:
+    """One row per unit, with the aliases every disclosure gave it."""
+    merged: dict[str, dict] = {}
+    for unit in units:
+        known = merged.setdefault(unit["unit_id"], {**unit, "aliases": []})
+        known["aliases"] = sorted(set(known["aliases"]) | set(unit["aliases"]))
+    return list(merged.values())

@@ -1,0 +1,175 @@
+"""Split a document into disclosures and say who, when and where each one is about.
+
+One document can hold several disclosures (000: the department 455, then its unit 455001).
+A disclosure starts where a standard table kind repeats; the part headings just above it
+(第二部分…, 一、…收支预算) belong to the new part. Who publishes it comes from the first row
+of its tables ("455沧州…": code glued to name), or for documents without tables from the
+title of the explanation (情况说明). Other names the part gives the unit are kept as aliases.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from yusuan.model import Block, Document, Paragraph, Table
+from yusuan.parse.text import compact, strip_numbering, title_key
+from yusuan.vocab import TABLE_KINDS, TableKind
+
+_STANDARD_TITLE = re.compile(r"^(部门|单位)预算(.+表)$")
+_PART_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.*预算$)")
+_UNIT_HEADING = re.compile(r"^[一二三四五六七八九十]+、(.+?)(?:收支)?预算$")
+_EXPLANATION_TITLE = re.compile(r"^(.*?)((?:19|20)\d{2}年)?(部门|单位)预算.*(说明|公开)")
+_YEAR = re.compile(r"预算年度[:：]?\s*((?:19|20)\d{2})")
+_ANY_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_CODE_NAME = re.compile(r"^(\d+)?\s*(.+)$")
+_PLACE = re.compile(
+    r"^(?:中共)?((?:[\u4e00-\u9fff]{2,12}?(?:自治区|自治州|自治县|省|市|地区|盟|县|旗|区))+)"
+)
+_NOT_PLACE_SUFFIX = ("社区", "小区", "校区", "景区", "厂区", "园区管理")
+
+
+@dataclass
+class Part:
+    seq: int
+    blocks: list[Block]
+    scope: str | None = None
+    unit_code: str | None = None
+    unit_name: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    budget_year: int | None = None
+    place: str | None = None
+    title: str | None = None
+
+    @property
+    def first_line(self) -> int:
+        return self.blocks[0].line
+
+    @property
+    def last_line(self) -> int:
+        last = self.blocks[-1]
+        return last.last_line if isinstance(last, Table) else last.line
+
+
+def standard_title(block: Block) -> tuple[str, TableKind] | None:
+    """(scope, kind) when the paragraph is the title of one of the nine standard tables."""
+    if not isinstance(block, Paragraph):
+        return None
+    match = _STANDARD_TITLE.match(title_key(block.text))
+    if not match:
+        return None
+    for kind in TABLE_KINDS:
+        if kind.pattern.search(match.group(2)):
+            return ("department" if match.group(1) == "部门" else "unit"), kind
+    return None
+
+
+def split_parts(doc: Document) -> list[Part]:
+    starts = [0]
+    seen: set[str] = set()
+    for i, block in enumerate(doc.blocks):
+        found = standard_title(block)
+        if not found:
+            continue
+        if found[1].kind in seen:
+            start = i
+            while start - 1 > starts[-1] and _is_part_heading(doc.blocks[start - 1]):
+                start -= 1
+            starts.append(start)
+            seen = set()
+        seen.add(found[1].kind)
+    bounds = starts + [len(doc.blocks)]
+    parts = [Part(seq=n + 1, blocks=list(doc.blocks[a:b])) for n, (a, b) in enumerate(zip(bounds, bounds[1:])) if b > a]
+    for part in parts:
+        _identify(part)
+    return parts
+
+
+def _is_part_heading(block: Block) -> bool:
+    return isinstance(block, Paragraph) and bool(_PART_HEADING.match(compact(block.text)))
+
+
+def _identify(part: Part) -> None:
+    for i, block in enumerate(part.blocks):
+        found = standard_title(block)
+        if found and part.scope is None:
+            part.scope = found[0]
+            nxt = part.blocks[i + 1] if i + 1 < len(part.blocks) else None
+            if isinstance(nxt, Table) and nxt.rows:
+                _from_caption_row(part, [c.text for c in nxt.rows[0]])
+    explanation = _explanation_title(part)
+    if explanation:
+        part.title = compact(explanation[0])
+        part.scope = part.scope or explanation[1]
+        if explanation[2]:
+            _add_name(part, explanation[2])
+    if part.budget_year is None:
+        part.budget_year = _first_year(part)
+    for block in part.blocks[:3]:
+        heading = _UNIT_HEADING.match(compact(block.text)) if isinstance(block, Paragraph) else None
+        if heading:
+            _add_name(part, heading.group(1))
+    part.title = part.title or _first_text(part)
+    part.place = place_of(part.unit_name) if part.unit_name else None
+
+
+def _from_caption_row(part: Part, cells: list[str]) -> None:
+    for text in cells:
+        year = _YEAR.search(compact(text))
+        if year:
+            part.budget_year = int(year.group(1))
+        elif text and "单位" not in compact(text)[:3]:
+            code, name = _CODE_NAME.match(compact(text)).groups()
+            part.unit_code, part.unit_name = code, name
+
+
+def _explanation_title(part: Part) -> tuple[str, str, str | None] | None:
+    """(title, scope, unit name or None) of the explanation (情况说明) heading."""
+    previous = None
+    for block in part.blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        text = compact(block.text)
+        match = _EXPLANATION_TITLE.match(strip_numbering(text))
+        if match and len(text) <= 80:
+            name = match.group(1)
+            if not name and previous and len(previous) <= 40 and not re.search(r"\d", previous):
+                name = previous
+            scope = "department" if match.group(3) == "部门" else "unit"
+            return text, scope, name or None
+        previous = text
+    return None
+
+
+def _add_name(part: Part, name: str) -> None:
+    name = compact(name)
+    if not name:
+        return
+    if part.unit_name is None:
+        part.unit_name = name
+    elif name != part.unit_name and name not in part.aliases:
+        part.aliases.append(name)
+
+
+def _first_year(part: Part) -> int | None:
+    for block in part.blocks:
+        if isinstance(block, Paragraph):
+            match = _ANY_YEAR.search(block.text)
+            if match:
+                return int(match.group(1))
+    return None
+
+
+def _first_text(part: Part) -> str | None:
+    return next((compact(b.text) for b in part.blocks if isinstance(b, Paragraph) and b.text.strip()), None)
+
+
+def place_of(unit_name: str) -> str | None:
+    """The place in a unit's full name (沧州渤海新区南大港产业园区…), or None if it has none."""
+    match = _PLACE.match(compact(unit_name))
+    if not match:
+        return None
+    place = match.group(1)
+    if place == compact(unit_name) or place.endswith(_NOT_PLACE_SUFFIX):
+        return None
+    return place

@@ -1,0 +1,33 @@
+"""Small text normalisations shared by the parsers.
+
+`compact` keeps the printed characters (values stored in the warehouse stay as printed, minus
+whitespace); `fold` also folds full-width forms (（）：１) for matching against vocabularies.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NUMBERING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[(][一二三四五六七八九十\d]+[)][、.,]?|[一二三四五六七八九十\d]+[、.,])")
+_SPACES = re.compile(r"\s+")
+
+
+def compact(text: str) -> str:
+    """Text without any whitespace (full-width spaces included), otherwise as printed."""
+    return _SPACES.sub("", text)
+
+
+def fold(text: str) -> str:
+    """`compact`, with full-width forms folded (NFKC): the form vocabularies are matched in."""
+    return compact(unicodedata.normalize("NFKC", text))
+
+
+def strip_numbering(text: str) -> str:
+    """`一、一般公共服务支出` → `一般公共服务支出`; `其中：公务用车购置费` → `公务用车购置费` (folded)."""
+    return _NUMBERING.sub("", fold(text), count=1).removeprefix("其中:")
+
+
+def title_key(text: str) -> str:
+    """A title without spaces, quotes or numbering, for matching table titles."""
+    return re.sub(r"[\"'“”‘’「」]", "", strip_numbering(text))

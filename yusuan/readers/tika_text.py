@@ -1,0 +1,97 @@
+"""Reader for the Apache Tika text dump of a .docx (the form of the bundled seeds).
+
+In that form a table cell is a line starting with a TAB, a cell may continue on following
+lines without a TAB, and table rows are separated by blank lines. A paragraph inside a cell
+also produces a blank line, which splits a row in two; rows are rebuilt from the table's
+column count (see `_rebuild_rows`). `[bookmark: …]` markers are dropped from the text, but a
+`[bookmark: _Toc…]` marker always starts a heading, so it can never continue a cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from yusuan.model import Cell, Document, Paragraph, Table
+from yusuan.readers.detect import decode_text
+
+_BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+_HEADING_MARK = re.compile(r"^\s*\[bookmark: _Toc")
+
+
+def read_tika_text(name: str, data: bytes) -> Document:
+    text, _encoding = decode_text(data)
+    return parse_tika_text(name, text)
+
+
+def parse_tika_text(name: str, text: str) -> Document:
+    blocks: list[Paragraph | Table] = []
+    fragments: list[list[Cell]] = []  # rows of the table being read, as split by blank lines
+    current: list[Cell] = []
+    previous = "blank"  # kind of the previous line: blank, cell or text
+
+    def close_fragment() -> None:
+        nonlocal current
+        if current:
+            fragments.append(current)
+            current = []
+
+    def close_table() -> None:
+        close_fragment()
+        if fragments:
+            rows = _rebuild_rows(fragments)
+            blocks.append(Table(rows=tuple(tuple(r) for r in rows), line=rows[0][0].line))
+            fragments.clear()
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if raw.startswith("\t"):
+            current.append(Cell(_clean(raw[1:]), number))
+            previous = "cell"
+        elif not raw.strip():
+            close_fragment()
+            previous = "blank"
+        elif previous == "cell" and current and not _HEADING_MARK.match(raw):
+            last = current[-1]
+            current[-1] = Cell(_clean(f"{last.text}\n{raw}"), last.line)
+        else:
+            close_table()
+            blocks.append(Paragraph(_clean(raw), number))
+            previous = "text"
+    close_table()
+    return Document(name=name, blocks=tuple(blocks))
+
+
+def _clean(text: str) -> str:
+    """Drop bookmarks and stray TABs; keep line breaks that were paragraphs inside a cell."""
+    text = _BOOKMARK.sub("", text).replace("\t", " ")
+    return "\n".join(part.strip() for part in text.split("\n")).strip()
+
+
+def _rebuild_rows(fragments: list[list[Cell]]) -> list[list[Cell]]:
+    """Join fragments of a row that a paragraph break inside a cell split apart.
+
+    The column count is the most common fragment length (ties: the wider). Only after the
+    first full-width row (the header) are short fragments joined, and only when consecutive
+    ones add up to exactly the column count: the caption and header rows above it are short
+    because of merged cells, not because they were split.
+    """
+    counts = Counter(len(f) for f in fragments)
+    width = max(counts, key=lambda n: (counts[n], n))
+    rows: list[list[Cell]] = []
+    seen_full = False
+    i = 0
+    while i < len(fragments):
+        fragment = fragments[i]
+        if seen_full and len(fragment) < width:
+            total, j = len(fragment), i + 1
+            while total < width and j < len(fragments):
+                total += len(fragments[j])
+                j += 1
+            if total == width:
+                rows.append([cell for f in fragments[i:j] for cell in f])
+                i = j
+                continue
+        seen_full = seen_full or len(fragment) == width
+        rows.append(fragment)
+        i += 1
+    return rows

@@ -1,0 +1,156 @@
+"""The vocabularies of the budget tables: the one place their names are defined.
+
+Parsers, the warehouse metadata (schemas/warehouse.yaml refers to these by name), the
+Pandera checks, the docs and the tests all read them from here. Each entry maps our English
+code to the Chinese wording that identifies it in a disclosure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TableKind:
+    kind: str
+    title: str  # the title suffix after 部门预算/单位预算, as printed in the standard template
+    pattern: re.Pattern  # matches the normalised title (no spaces, no quotes)
+    shape: str  # subject | two_sided | items
+    fund_scope: str  # the fund scope of the table's expenditure side
+    classification: str | None = None  # subject classification of a `subject` table
+
+
+# The nine standard tables (公开表), in template order. More specific patterns come first.
+TABLE_KINDS: tuple[TableKind, ...] = (
+    TableKind("appropriation_summary", "财政拨款收支总表", re.compile(r"财政拨款收支总表$"), "two_sided", "fiscal_appropriation"),
+    TableKind("summary", "收支总表", re.compile(r"收支总表$"), "two_sided", "all"),
+    TableKind("income", "收入总表", re.compile(r"收入总表$"), "subject", "all", "functional"),
+    TableKind("gpb_basic", "一般公共预算财政拨款基本支出表", re.compile(r"一般公共预算财政拨款基本支出表$"), "subject", "general_public_budget", "economic"),
+    TableKind("gpb_expenditure", "一般公共预算财政拨款支出表", re.compile(r"一般公共预算财政拨款支出表$"), "subject", "general_public_budget", "functional"),
+    TableKind("gov_fund", "政府性基金预算财政拨款支出表", re.compile(r"政府性?基金预算财政拨款支出表$"), "subject", "government_fund", "functional"),
+    TableKind("state_capital", "国有资本经营预算财政拨款支出表", re.compile(r"国有资本经营预算财政拨款支出表$"), "subject", "state_capital", "functional"),
+    TableKind("three_public", "财政拨款“三公”经费支出表", re.compile(r"三公经费支出表$"), "items", "fiscal_appropriation"),
+    TableKind("expenditure", "支出总表", re.compile(r"支出总表$"), "subject", "all", "functional"),
+)
+TABLE_KIND_NAMES = tuple(k.kind for k in TABLE_KINDS)
+TABLE_STATUSES = ("loaded", "empty", "absent", "unparsed")
+
+SCOPES = ("department", "unit")  # 部门预算 / 单位预算
+CLASSIFICATIONS = ("functional", "economic")  # 功能分类 / 经济分类
+SUBJECT_LEVELS = {3: "class", 5: "section", 7: "item"}  # 类 / 款 / 项, by code length
+SUBJECT_LEVEL_NAMES = tuple(SUBJECT_LEVELS.values())
+INGEST_STATUSES = ("loaded", "rejected")
+
+FUND_SCOPES = {
+    "all": "全部资金",
+    "fiscal_appropriation": "财政拨款",
+    "general_public_budget": "一般公共预算",
+    "government_fund": "政府性基金预算",
+    "state_capital": "国有资本经营预算",
+}
+
+# Expenditure measures: the amount columns of the expenditure side, by header keyword.
+MEASURES = {
+    "total": "合计",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "operating": "经营支出",
+    "remit": "上解上级支出",
+    "subsidy": "对附属单位补助支出",
+    "personnel": "人员经费",
+    "public_funds": "公用经费",
+}
+
+# Income sources: income columns of 收入总表 and income rows of the two summary tables.
+INCOME_SOURCES = {
+    "total": "合计",
+    "subtotal": "本年收入小计",
+    "appropriation": "财政拨款收入",
+    "special_account": "财政专户管理资金收入",
+    "institution_business": "事业收入",
+    "institution_operating": "事业单位经营收入",
+    "higher_subsidy": "上级补助收入",
+    "subordinate_remit": "附属单位上缴收入",
+    "unit_funds": "单位资金",
+    "other": "其他收入",
+    "carryover": "上年结转",
+    "grand_total": "收入总计",
+}
+
+# Rows of the 三公 table, in template order; matched on the printed label.
+THREE_PUBLIC_ITEMS = {
+    "total": "合计",
+    "overseas_travel_research": "教学科研人员因公出国（境）费",
+    "overseas_travel_other": "其他因公出国（境）费",
+    "overseas_travel": "因公出国（境）费",
+    "vehicle_purchase": "公务用车购置费",
+    "vehicle_operation": "公务用车运行维护费",
+    "vehicles": "公务用车购置及运维费",
+    "reception": "公务接待费",
+}
+
+# Column layouts of each table kind: the role of every column after the 序号 column, with the
+# header keyword that must appear for the layout to apply. Roles: code / name / label are text
+# columns; every other role is an amount column (a measure or an income source).
+LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "summary": (("label", "项目"), ("in:total", "预算数"), ("label", "项目"), ("out:total", "预算数")),
+    "income": (
+        ("code", "编码"), ("name", "名称"), ("in:total", "合计"), ("in:subtotal", "小计"),
+        ("in:appropriation", "财政拨款"), ("in:special_account", "财政专户"),
+        ("in:institution_business", "事业收入"), ("in:institution_operating", "经营收入"),
+        ("in:higher_subsidy", "上级补助"), ("in:subordinate_remit", "附属单位上缴"),
+        ("in:other", "其他收入"), ("in:carryover", "上年结转"),
+    ),
+    "expenditure": (
+        ("code", "编码"), ("name", "名称"), ("out:total", "合计"), ("out:basic", "基本支出"),
+        ("out:project", "项目支出"), ("out:operating", "经营支出"), ("out:remit", "上解上级"),
+        ("out:subsidy", "对附属单位补助"),
+    ),
+    "appropriation_summary": (
+        ("label", "项目"), ("in:total", "金额"), ("label", "项目"), ("out:total@fiscal_appropriation", "合计"),
+        ("out:total@general_public_budget", "一般公共预算"), ("out:total@government_fund", "政府性基金"),
+        ("out:total@state_capital", "国有资本经营"),
+    ),
+    "gpb_expenditure": (("code", "编码"), ("name", "名称"), ("out:total", "合计"), ("out:basic", "基本支出"), ("out:project", "项目支出")),
+    "gpb_basic": (("code", "编码"), ("name", "名称"), ("out:total", "合计"), ("out:personnel", "人员经费"), ("out:public_funds", "公用经费")),
+    "gov_fund": (("code", "编码"), ("name", "名称"), ("out:total", "合计"), ("out:basic", "基本支出"), ("out:project", "项目支出")),
+    "state_capital": (("code", "编码"), ("name", "名称"), ("out:total", "合计"), ("out:basic", "基本支出"), ("out:project", "项目支出")),
+    "three_public": (
+        ("label", "项目"), ("tp:fiscal_appropriation", "合计"), ("tp:general_public_budget", "一般公共预算"),
+        ("tp:government_fund", "政府性基金"), ("tp:state_capital", "国有资本经营"),
+    ),
+}
+
+# Income rows of the summary tables' left side, matched on the label without its numbering.
+INCOME_ROW_SOURCES = (
+    ("一般公共预算拨款", ("appropriation", "general_public_budget")),
+    ("政府性基金预算拨款", ("appropriation", "government_fund")),
+    ("国有资本经营预算拨款", ("appropriation", "state_capital")),
+    ("财政专户", ("special_account", "all")),
+    ("事业单位经营收入", ("institution_operating", "all")),
+    ("事业收入", ("institution_business", "all")),
+    ("上级补助收入", ("higher_subsidy", "all")),
+    ("附属单位上缴收入", ("subordinate_remit", "all")),
+    ("单位资金", ("unit_funds", "all")),
+    ("其他收入", ("other", "all")),
+)
+
+# Functional classes (功能分类 类) as printed on the right side of the summary tables, which
+# carry names but no codes. 人行科目 (2023+) has no class code of its own and stays unmatched.
+FUNCTIONAL_CLASSES = {
+    "一般公共服务支出": "201", "外交支出": "202", "国防支出": "203", "公共安全支出": "204",
+    "教育支出": "205", "科学技术支出": "206", "文化旅游体育与传媒支出": "207",
+    "社会保障和就业支出": "208", "社会保险基金支出": "209", "卫生健康支出": "210",
+    "节能环保支出": "211", "城乡社区支出": "212", "农林水支出": "213", "交通运输支出": "214",
+    "资源勘探工业信息等支出": "215", "商业服务业等支出": "216", "金融支出": "217",
+    "援助其他地区支出": "219", "自然资源海洋气象等支出": "220", "住房保障支出": "221",
+    "粮油物资储备支出": "222", "国有资本经营预算支出": "223", "灾害防治及应急管理支出": "224",
+    "预备费": "227", "其他支出": "229", "转移性支出": "230", "债务还本支出": "231",
+    "债务付息支出": "232", "债务发行费用支出": "233", "抗疫特别国债安排的支出": "234",
+}
+
+FUND_SCOPE_NAMES = tuple(FUND_SCOPES)
+MEASURE_NAMES = tuple(MEASURES)
+INCOME_SOURCE_NAMES = tuple(INCOME_SOURCES)
+THREE_PUBLIC_ITEM_NAMES = tuple(THREE_PUBLIC_ITEMS)

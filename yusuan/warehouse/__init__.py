@@ -1,0 +1,1 @@
+"""The warehouse stage: DuckDB DDL from schemas/, bulk loading, atomic publishing."""
