@@ -50,6 +50,7 @@ def run(
     warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="DuckDB file to (re)build."),
 ) -> None:
     """Materialise every asset (raw → parsed → validated → warehouse) for one raw folder."""
+    started = time.perf_counter()
     if not raw.is_dir():
         console.print(f"[red]error:[/red] raw folder {raw} does not exist")
         raise typer.Exit(2)
@@ -59,7 +60,6 @@ def run(
     from pipelines.definitions import build_defs
     from pipelines.resources import YusuanPaths
 
-    started = time.perf_counter()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         defs = build_defs(YusuanPaths(raw_dir=str(raw.resolve()), warehouse=str(warehouse.resolve())), _BarProgress(bar))

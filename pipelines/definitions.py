@@ -21,6 +21,9 @@ def build_defs(paths: YusuanPaths | None = None, progress: Progress | None = Non
     return dg.Definitions(
         assets=ALL_ASSETS,
         jobs=[build_warehouse_job],
+        # One process for the whole graph: its steps are small and each extra process would pay
+        # dagster's import time again. Parallelism belongs inside the parse step.
+        executor=dg.in_process_executor,
         resources={"paths": paths or YusuanPaths(), "progress": dg.ResourceDefinition.hardcoded_resource(progress or Progress())},
     )
 

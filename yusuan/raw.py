@@ -6,6 +6,7 @@ file) travel with their document and are not documents themselves. Hidden files 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -62,4 +63,9 @@ def _sidecar(path: Path) -> tuple[dict, str | None]:
     unknown = sorted(set(meta) - set(SIDECAR_KEYS))
     if unknown:
         return {}, f"sidecar {sidecar.name} has unknown keys {unknown}; allowed: {list(SIDECAR_KEYS)}"
+    if meta.get("published_on") is not None:
+        try:
+            meta["published_on"] = dt.date.fromisoformat(meta["published_on"])
+        except (TypeError, ValueError):
+            return {}, f"sidecar {sidecar.name}: published_on {meta['published_on']!r} is not a YYYY-MM-DD date"
     return meta, None

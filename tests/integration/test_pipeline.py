@@ -8,6 +8,7 @@ from pipelines.definitions import build_defs
 from schemas import TABLES
 from tests.integration.conftest import BAD_FILES
 
+
 def query(warehouse: Path, sql: str):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.sql(sql).fetchall()

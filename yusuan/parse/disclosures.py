@@ -79,7 +79,7 @@ def split_parts(doc: Document) -> list[Part]:
             seen = set()
         seen.add(found[1].kind)
     bounds = starts + [len(doc.blocks)]
-    parts = [Part(seq=n + 1, blocks=list(doc.blocks[a:b])) for n, (a, b) in enumerate(zip(bounds, bounds[1:])) if b > a]
+    parts = [Part(seq=n + 1, blocks=list(doc.blocks[a:b])) for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)) if b > a]
     for part in parts:
         _identify(part)
     return parts

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from yusuan.model import Block, Cell, Paragraph, Table
+from yusuan.model import Block, Cell, Table
 from yusuan.parse.amounts import NotAnAmount, parse_amount
 from yusuan.parse.disclosures import Part, standard_title
 from yusuan.parse.text import compact, fold, strip_numbering
@@ -133,7 +132,7 @@ def _read_row(ctx: _Context, layout, cells: tuple[Cell, ...]) -> None:
     """Dispatch each amount cell of a row to its fact, labelled by the text cell on its left."""
     code = subject = None
     label = ""
-    for (role, _), cell in zip(layout, cells):
+    for (role, _), cell in zip(layout, cells, strict=True):
         if role == "code":
             code = compact(cell.text) or None
         elif role == "name":
@@ -233,7 +232,3 @@ def _three_public_item(label: str) -> str | None:
         if fold(wording) in bare:
             return item
     return None
-
-
-def amount_total(rows: list[dict]) -> Decimal:
-    return sum((r["amount_wan"] for r in rows), Decimal(0))

@@ -1,0 +1,42 @@
+"""The raw stage: files, hashes, formats and sidecars."""
+
+import datetime as dt
+import hashlib
+import json
+
+from tests.conftest import S003, SEEDS
+from yusuan.parse.batch import parse_files
+from yusuan.raw import scan_raw
+
+
+def test_files_are_hashed_sorted_and_sidecars_are_not_documents(tmp_path):
+    (tmp_path / "b.txt").write_bytes(b"x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "sub" / "a.pdf.meta.json").write_text("{}")
+    (tmp_path / ".gitkeep").write_text("")
+    files = scan_raw(tmp_path)
+    assert [(f.file_name, f.format) for f in files] == [("b.txt", "tika_text"), ("a.pdf", "pdf")]
+    assert files[0].sha256 == hashlib.sha256(b"x").hexdigest()
+
+
+def test_sidecar_overrides_place_and_adds_source(tmp_path):
+    # 003 names no place the reader can be sure of beyond its name; a collector's sidecar wins.
+    (tmp_path / S003).write_bytes((SEEDS / S003).read_bytes())
+    meta = {"place": "廊坊市大厂回族自治县", "source_url": "http://example.invalid/003", "published_on": "2021-03-26"}
+    (tmp_path / f"{S003}.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    batch = parse_files(scan_raw(tmp_path))
+    disclosure = batch.frames["dim_disclosure"].row(0, named=True)
+    assert disclosure["source_url"] == "http://example.invalid/003"
+    assert disclosure["published_on"] == dt.date(2021, 3, 26)
+    assert batch.frames["dim_unit"]["place"].to_list() == ["廊坊市大厂回族自治县"]
+
+
+def test_a_broken_sidecar_rejects_its_document_with_the_reason(tmp_path):
+    (tmp_path / S003).write_bytes((SEEDS / S003).read_bytes())
+    (tmp_path / f"{S003}.meta.json").write_text('{"published_on": "26/03/2021"}')
+    (tmp_path / "x.txt.meta.json").write_text("{not json")
+    batch = parse_files(scan_raw(tmp_path))
+    assert batch.ledger.to_dicts() == [{
+        "file_name": S003, "sha256": hashlib.sha256((SEEDS / S003).read_bytes()).hexdigest(), "status": "rejected",
+        "reason": f"sidecar {S003}.meta.json: published_on '26/03/2021' is not a YYYY-MM-DD date"}]
