@@ -48,6 +48,17 @@ def test_stray_tabs_inside_a_cell_are_dropped():
     assert table.rows[0][0].text == "组织联防演练次数"
 
 
+def test_text_after_one_blank_line_continues_the_cell_above():
+    # 000 lines 1623-1625: "\t指标值确定", "", "依据" is one cell holding an empty paragraph.
+    (table,) = read("\t指标值\n\t指标值确定\n\n依据\n\n\t1台\n\t完成率\n")
+    assert [[c.text for c in r] for r in table.rows] == [["指标值", "指标值确定\n依据"], ["1台", "完成率"]]
+
+
+def test_text_two_blank_lines_below_a_table_is_a_paragraph():
+    blocks = read("\ta\n\tb\n\n\n注：空表列示。\n")
+    assert blocks[1] == Paragraph("注：空表列示。", 5)
+
+
 def test_goback_bookmark_inside_a_cell_is_removed():
     # 003 line 1128.
     (table,) = read("\t[bookmark: _GoBack]1.通过见义勇为行为认证\n")

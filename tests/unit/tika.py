@@ -2,13 +2,14 @@
 
 
 def table(*rows: list[str]) -> str:
-    return "\n".join("\n".join(f"\t{c}" for c in row) + "\n" for row in rows) + "\n"
+    """Rows as Tika prints them: a blank line after each row, and one more after the table."""
+    return "".join("".join(f"\t{c}\n" for c in row) + "\n" for row in rows) + "\n"
 
 
 def standard_table(title: str, caption: list[str], header: list[list[str]], body: list[list[str]]) -> str:
     width = len(body[0]) if body else len(header[-1])
     stub = ["栏次"] + [str(i) for i in range(1, width)]
-    return f"{title}\n" + table(caption, *header, stub, *body) + "\n"
+    return f"{title}\n" + table(caption, *header, stub, *body)
 
 
 def gpb_basic(caption=None, body=None, title="部门预算一般公共预算财政拨款基本支出表") -> str:

@@ -1,9 +1,11 @@
 """Reader for the Apache Tika text dump of a .docx (the form of the bundled seeds).
 
 In that form a table cell is a line starting with a TAB, a cell may continue on following
-lines without a TAB, and table rows are separated by blank lines. A paragraph inside a cell
-also produces a blank line, which splits a row in two; rows are rebuilt from the table's
-column count (see `_rebuild_rows`). `[bookmark: …]` markers are dropped from the text, but a
+lines without a TAB, and table rows are separated by blank lines. An empty paragraph inside a
+cell also produces a blank line: before a TAB line it splits the row in two (rows are rebuilt
+from the table's column count, see `_rebuild_rows`); before a text line it splits the cell
+(000 line 1625: 指标值确定 / 依据), which a single blank line tells apart from the text after a
+table, always two blank lines or more below the last row. `[bookmark: …]` markers are dropped from the text, but a
 `[bookmark: _Toc…]` marker always starts a heading, so it can never continue a cell.
 """
 
@@ -29,6 +31,7 @@ def parse_tika_text(name: str, text: str) -> Document:
     fragments: list[list[Cell]] = []  # rows of the table being read, as split by blank lines
     current: list[Cell] = []
     previous = "blank"  # kind of the previous line: blank, cell or text
+    blanks = 0  # blank lines since the last cell or text line
 
     def close_fragment() -> None:
         nonlocal current
@@ -46,17 +49,18 @@ def parse_tika_text(name: str, text: str) -> Document:
     for number, raw in enumerate(text.splitlines(), start=1):
         if raw.startswith("\t"):
             current.append(Cell(_clean(raw[1:]), number))
-            previous = "cell"
+            previous, blanks = "cell", 0
         elif not raw.strip():
             close_fragment()
-            previous = "blank"
-        elif previous == "cell" and current and not _HEADING_MARK.match(raw):
-            last = current[-1]
-            current[-1] = Cell(_clean(f"{last.text}\n{raw}"), last.line)
+            blanks += 1
+        elif previous == "cell" and blanks <= 1 and (current or fragments) and not _HEADING_MARK.match(raw):
+            row = current or fragments[-1]
+            row[-1] = Cell(_clean(f"{row[-1].text}\n{raw}"), row[-1].line)
+            blanks = 0
         else:
             close_table()
             blocks.append(Paragraph(_clean(raw), number))
-            previous = "text"
+            previous, blanks = "text", 0
     close_table()
     return Document(name=name, blocks=tuple(blocks))
 
