@@ -12,8 +12,6 @@ table, always two blank lines or more below the last row. `[bookmark: …]` mark
 from __future__ import annotations
 
 import re
-from collections import Counter
-
 from yusuan.model import Cell, Document, Paragraph, Table
 from yusuan.readers.detect import decode_text
 
@@ -74,28 +72,40 @@ def _clean(text: str) -> str:
 def _rebuild_rows(fragments: list[list[Cell]]) -> list[list[Cell]]:
     """Join fragments of a row that a paragraph break inside a cell split apart.
 
-    The column count is the most common fragment length (ties: the wider). Only after the
-    first full-width row (the header) are short fragments joined, and only when consecutive
-    ones add up to exactly the column count: the caption and header rows above it are short
-    because of merged cells, not because they were split.
+    The column count is the widest fragment (the header). Only after the first full-width
+    row are short fragments joined: the caption and header rows above it are short because
+    of merged cells, not because they were split. Consecutive fragments are joined when they
+    add up to the column count; when they overshoot it, the surplus must be empty cells that a
+    TAB-only paragraph inside a cell printed (001 line 1733), and those are dropped.
     """
-    counts = Counter(len(f) for f in fragments)
-    width = max(counts, key=lambda n: (counts[n], n))
+    width = max(len(f) for f in fragments)
     rows: list[list[Cell]] = []
     seen_full = False
     i = 0
     while i < len(fragments):
         fragment = fragments[i]
         if seen_full and len(fragment) < width:
-            total, j = len(fragment), i + 1
-            while total < width and j < len(fragments):
-                total += len(fragments[j])
+            joined, j = list(fragment), i + 1
+            while len(joined) < width and j < len(fragments):
+                joined += fragments[j]
                 j += 1
-            if total == width:
-                rows.append([cell for f in fragments[i:j] for cell in f])
+            row = _drop_stray_empties(joined, width)
+            if row is not None and j > i + 1:
+                rows.append(row)
                 i = j
                 continue
         seen_full = seen_full or len(fragment) == width
         rows.append(fragment)
         i += 1
     return rows
+
+
+def _drop_stray_empties(cells: list[Cell], width: int) -> list[Cell] | None:
+    """`cells` cut to `width` by dropping empty cells past the two leading (merged) columns."""
+    surplus = len(cells) - width
+    if surplus < 0:
+        return None
+    empties = [k for k in range(2, len(cells)) if not cells[k].text][:surplus]
+    if len(empties) < surplus:
+        return None
+    return [c for k, c in enumerate(cells) if k not in empties]
