@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from yusuan.model import Block, Cell, Table
 from yusuan.parse.amounts import NotAnAmount, parse_amount
 from yusuan.parse.disclosures import Part, standard_title
+from yusuan.parse.rows import rejoin
 from yusuan.parse.text import compact, fold, strip_numbering
 from yusuan.vocab import (
     FUNCTIONAL_CLASSES,
@@ -117,7 +118,7 @@ def _read_table(ctx: _Context, table: Table) -> tuple[str, int]:
         ctx.issue(stub[0], "layout_mismatch", reason)
         return "unparsed", 0
     row_count = 0
-    for row in table.rows[body_start + 1 :]:
+    for row in rejoin(table.rows[body_start + 1 :], width):
         if not any(c.text for c in row[offset:]):
             continue
         if len(row) != width:

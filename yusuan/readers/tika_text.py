@@ -2,10 +2,11 @@
 
 In that form a table cell is a line starting with a TAB, a cell may continue on following
 lines without a TAB, and table rows are separated by blank lines. An empty paragraph inside a
-cell also produces a blank line: before a TAB line it splits the row in two (rows are rebuilt
-from the table's column count, see `_rebuild_rows`); before a text line it splits the cell
-(000 line 1625: 指标值确定 / 依据), which a single blank line tells apart from the text after a
-table, always two blank lines or more below the last row. `[bookmark: …]` markers are dropped from the text, but a
+cell also produces a blank line. Before a text line it splits the cell (000 line 1625:
+指标值确定 / 依据), which a single blank line tells apart from the text after a table, always
+two blank lines or more below the last row. Before a TAB line it splits the row, which only
+the header's column count can tell from a row end: the rows are kept as printed here, and the
+parsers, which know the header, rejoin them (`parse.rows.rejoin`). `[bookmark: …]` markers are dropped from the text, but a
 `[bookmark: _Toc…]` marker always starts a heading, so it can never continue a cell.
 """
 
@@ -40,8 +41,7 @@ def parse_tika_text(name: str, text: str) -> Document:
     def close_table() -> None:
         close_fragment()
         if fragments:
-            rows = _rebuild_rows(fragments)
-            blocks.append(Table(rows=tuple(tuple(r) for r in rows), line=rows[0][0].line))
+            blocks.append(Table(rows=tuple(tuple(r) for r in fragments), line=fragments[0][0].line))
             fragments.clear()
 
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -67,45 +67,3 @@ def _clean(text: str) -> str:
     """Drop bookmarks and stray TABs; keep line breaks that were paragraphs inside a cell."""
     text = _BOOKMARK.sub("", text).replace("\t", " ")
     return "\n".join(part.strip() for part in text.split("\n")).strip()
-
-
-def _rebuild_rows(fragments: list[list[Cell]]) -> list[list[Cell]]:
-    """Join fragments of a row that a paragraph break inside a cell split apart.
-
-    The column count is the widest fragment (the header). Only after the first full-width
-    row are short fragments joined: the caption and header rows above it are short because
-    of merged cells, not because they were split. Consecutive fragments are joined when they
-    add up to the column count; when they overshoot it, the surplus must be empty cells that a
-    TAB-only paragraph inside a cell printed (001 line 1733), and those are dropped.
-    """
-    width = max(len(f) for f in fragments)
-    rows: list[list[Cell]] = []
-    seen_full = False
-    i = 0
-    while i < len(fragments):
-        fragment = fragments[i]
-        if seen_full and len(fragment) < width:
-            joined, j = list(fragment), i + 1
-            while len(joined) < width and j < len(fragments):
-                joined += fragments[j]
-                j += 1
-            row = _drop_stray_empties(joined, width)
-            if row is not None and j > i + 1:
-                rows.append(row)
-                i = j
-                continue
-        seen_full = seen_full or len(fragment) == width
-        rows.append(fragment)
-        i += 1
-    return rows
-
-
-def _drop_stray_empties(cells: list[Cell], width: int) -> list[Cell] | None:
-    """`cells` cut to `width` by dropping empty cells past the two leading (merged) columns."""
-    surplus = len(cells) - width
-    if surplus < 0:
-        return None
-    empties = [k for k in range(2, len(cells)) if not cells[k].text][:surplus]
-    if len(empties) < surplus:
-        return None
-    return [c for k, c in enumerate(cells) if k not in empties]
