@@ -8,7 +8,9 @@ from yusuan.parse.batch import parse_files
 from yusuan.raw import RawFile
 
 PARSED_TABLES = ("dim_document", "dim_disclosure", "dim_unit", "dim_year", "dim_subject", "dim_table",
-                 "fact_expenditure", "fact_income", "fact_three_public", "parse_issue")
+                 "fact_expenditure", "fact_income", "fact_three_public",
+                 "dim_project", "fact_spend_plan", "fact_performance_goal", "fact_performance_indicator",
+                 "performance_text", "parse_issue")
 
 
 @dg.multi_asset(

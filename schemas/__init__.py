@@ -21,6 +21,7 @@ _POLARS_TYPES = {
     "BIGINT": pl.Int64,
     "BOOLEAN": pl.Boolean,
     "DECIMAL(18,2)": pl.Decimal(18, 2),
+    "DECIMAL(18,4)": pl.Decimal(18, 4),
     "TIMESTAMP": pl.Datetime("us"),
     "DATE": pl.Date,
     "VARCHAR[]": pl.List(pl.String),

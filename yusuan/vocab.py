@@ -34,6 +34,9 @@ TABLE_KINDS: tuple[TableKind, ...] = (
     TableKind("expenditure", "支出总表", re.compile(r"支出总表$"), "subject", "all", "functional"),
 )
 TABLE_KIND_NAMES = tuple(k.kind for k in TABLE_KINDS)
+# Performance target tables (绩效目标表): one per project, and the department-wide indicator table.
+TARGET_TABLE_KINDS = ("project_target", "department_target")
+ISSUE_CONTEXTS = TABLE_KIND_NAMES + TARGET_TABLE_KINDS
 TABLE_STATUSES = ("loaded", "empty", "absent", "unparsed")
 
 SCOPES = ("department", "unit")  # 部门预算 / 单位预算
@@ -154,3 +157,34 @@ FUND_SCOPE_NAMES = tuple(FUND_SCOPES)
 MEASURE_NAMES = tuple(MEASURES)
 INCOME_SOURCE_NAMES = tuple(INCOME_SOURCES)
 THREE_PUBLIC_ITEM_NAMES = tuple(THREE_PUBLIC_ITEMS)
+
+# Performance indicator levels (绩效指标): canonical names, each with the keywords that identify
+# the printed variants (效果指标 is 效益指标; 003's department table prints 部门产出, 数量, 质量…).
+INDICATOR_LEVEL1 = {
+    "产出指标": ("产出",),
+    "效益指标": ("效益", "效果"),
+    "满意度指标": ("满意",),
+    "成本指标": ("成本",),
+}
+INDICATOR_LEVEL2 = {
+    "数量指标": ("数量",),
+    "质量指标": ("质量",),
+    "时效指标": ("时效",),
+    "成本指标": ("成本",),
+    "经济效益指标": ("经济",),
+    "社会效益指标": ("社会",),
+    "生态效益指标": ("生态",),
+    "可持续影响指标": ("可持续",),
+    "服务对象满意度指标": ("满意",),
+}
+# The level-1 groups every project target table must cover (the check reads this).
+REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
+SPEND_PLAN_MONTHS = {"3月底": 3, "6月底": 6, "10月底": 10, "12月底": 12}
+# Department-wide performance prose (部门整体绩效目标), by heading.
+PERFORMANCE_SECTIONS = {"overall_goal": "总体绩效目标", "item_goals": "分项绩效目标", "safeguards": "工作保障措施"}
+PERFORMANCE_SECTION_NAMES = tuple(PERFORMANCE_SECTIONS)
+INDICATOR_LEVEL1_NAMES = tuple(INDICATOR_LEVEL1)
+SPEND_PLAN_MONTH_NUMBERS = tuple(SPEND_PLAN_MONTHS.values())
+OPERATOR_NAMES = (">=", "<=", ">", "<", "=", "between")
+INDICATOR_LEVEL2_NAMES = tuple(INDICATOR_LEVEL2)
+TARGET_STATUSES = ("number", "qualitative", "classified", "empty", "unparsed")

@@ -19,7 +19,7 @@ def test_both_runs_succeed_with_every_structure_check_passing(built):
     for result in (first, second):
         assert result.success
         evaluations = result.get_asset_check_evaluations()
-        assert len(evaluations) == 10 and all(e.passed for e in evaluations)
+        assert len(evaluations) == 15 and all(e.passed for e in evaluations)
 
 
 def test_fact_rows_per_seed(built):
@@ -65,6 +65,7 @@ def test_money_is_decimal_never_float(built):
 def test_asset_keys_are_stable():
     keys = sorted(k.to_user_string() for k in build_defs().resolve_asset_graph().get_all_asset_keys())
     tables = ["dim_disclosure", "dim_document", "dim_subject", "dim_table", "dim_unit", "dim_year",
-              "fact_expenditure", "fact_income", "fact_three_public", "parse_issue"]
+              "fact_expenditure", "fact_income", "fact_three_public", "dim_project", "fact_spend_plan",
+              "fact_performance_goal", "fact_performance_indicator", "performance_text", "parse_issue"]
     assert keys == sorted(["raw_documents", "parsed_ledger", "budget_warehouse"]
                           + [f"parsed_{t}" for t in tables] + [f"validated_{t}" for t in tables])

@@ -10,8 +10,8 @@ from tests.conftest import ROOT
 QUERIES = re.findall(r"```sql\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
 
 
-def test_the_readme_has_five_example_queries():
-    assert len(QUERIES) == 5
+def test_the_readme_has_at_least_five_example_queries():
+    assert len(QUERIES) >= 5
 
 
 @pytest.mark.parametrize("sql", QUERIES, ids=[f"query{i + 1}" for i in range(len(QUERIES))])

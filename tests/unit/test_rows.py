@@ -34,3 +34,9 @@ def test_short_rows_that_cannot_complete_a_row_stay_as_printed():
 def test_text_is_never_dropped_to_make_a_row_fit():
     rows = [cells("a", "b", "c", "d"), cells("e", "f", "g")]
     assert texts(rejoin(rows, 6)) == texts(rows)
+
+
+def test_one_row_wider_than_the_header_loses_its_stray_empty_cell():
+    # 001 lines 1893-1899: a TAB-only paragraph (line 1896) inside one printed row.
+    rows = [cells("", "质量指标", "监护责任履行达标率", "", "监护人积极履行监护责任。", "100%", "年度工作计划")]
+    assert texts(rejoin(rows, 6)) == [["", "质量指标", "监护责任履行达标率", "监护人积极履行监护责任。", "100%", "年度工作计划"]]

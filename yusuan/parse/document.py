@@ -11,10 +11,13 @@ import hashlib
 from yusuan.model import Document, Table
 from yusuan.parse.disclosures import Part, place_of, split_parts
 from yusuan.parse.tables import parse_tables
+from yusuan.parse.targets import parse_targets
 from yusuan.readers.detect import RejectedFile
 
 ROW_GROUPS = ("dim_disclosure", "dim_unit", "dim_table", "dim_subject",
-              "fact_expenditure", "fact_income", "fact_three_public", "parse_issue")
+              "fact_expenditure", "fact_income", "fact_three_public",
+              "dim_project", "fact_spend_plan", "fact_performance_goal", "fact_performance_indicator",
+              "performance_text", "parse_issue")
 
 
 def unit_id_of(place: str | None, name: str | None, code: str | None) -> str:
@@ -48,7 +51,13 @@ def parse_document(doc: Document, document_id: str, meta: dict | None = None) ->
         rows["fact_expenditure"] += result.expenditure
         rows["fact_income"] += result.income
         rows["fact_three_public"] += result.three_public
-        rows["parse_issue"] += result.issues
+        targets = parse_targets(part, disclosure_id, doc.name)
+        rows["dim_project"] += targets.projects
+        rows["fact_spend_plan"] += targets.spend_plan
+        rows["fact_performance_goal"] += targets.goals
+        rows["fact_performance_indicator"] += targets.indicators
+        rows["performance_text"] += targets.texts
+        rows["parse_issue"] += result.issues + targets.issues
     return rows
 
 

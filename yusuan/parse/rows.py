@@ -19,15 +19,18 @@ Row = Sequence[Cell]
 def rejoin(rows: Sequence[Row], width: int) -> list[list[Cell]]:
     """Join consecutive short rows whose cells add up to `width`.
 
-    When they overshoot it, the surplus must be empty cells a TAB-only paragraph inside a cell
-    printed (001 line 1733); those are dropped, never a cell with text. Rows that cannot be
+    When they overshoot it, or one row is wider than the header, the surplus must be empty cells
+    a TAB-only paragraph inside a cell printed (001 lines 1733, 1896); those are dropped, never a
+    cell with text. Rows that cannot be
     completed stay as they are, for the caller to report.
     """
     out: list[list[Cell]] = []
     i = 0
     while i < len(rows):
         row = list(rows[i])
-        if len(row) < width:
+        if len(row) > width:
+            row = _drop_stray_empties(row, width) or row
+        elif len(row) < width:
             joined, j = row, i + 1
             while len(joined) < width and j < len(rows):
                 joined = joined + list(rows[j])
