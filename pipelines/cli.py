@@ -20,7 +20,6 @@ from pipelines.resources import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
 
 app = typer.Typer(help="yusuan: budget disclosures (部门预算/单位预算) into a DuckDB warehouse.", no_args_is_help=True)
 console = Console(stderr=True)
-FACT_TABLES = ("fact_expenditure", "fact_income", "fact_three_public")
 
 
 def dagster_home() -> Path:
@@ -80,7 +79,7 @@ def run(
     rejected = ledger.filter(ledger["status"] == "rejected").height
     typer.echo(
         f"{ledger.height} documents, {counts['dim_disclosure']} disclosures, "
-        f"{sum(counts[t] for t in FACT_TABLES)} fact rows, {rejected} rejected files, "
+        f"{sum(n for t, n in counts.items() if t.startswith('fact_'))} fact rows, {rejected} rejected files, "
         f"{elapsed:.1f} s → {warehouse}"
     )
 

@@ -13,6 +13,7 @@ parsers, which know the header, rejoin them (`parse.rows.rejoin`). `[bookmark: â
 from __future__ import annotations
 
 import re
+
 from yusuan.model import Cell, Document, Paragraph, Table
 from yusuan.readers.detect import decode_text
 
