@@ -77,9 +77,12 @@ def run(
         raise typer.Exit(1)
     counts = result.output_for_node("budget_warehouse")
     rejected = ledger.filter(ledger["status"] == "rejected").height
+    scores = result.output_for_node("validated_budget", "validated_dq_disclosure")
+    failures = result.output_for_node("validated_budget", "validated_dq_result").filter(status="fail").height
     typer.echo(
         f"{ledger.height} documents, {counts['dim_disclosure']} disclosures, "
         f"{sum(n for t, n in counts.items() if t.startswith('fact_'))} fact rows, {rejected} rejected files, "
+        f"{scores.filter(status='quarantined').height} quarantined, {failures} rule failures (yusuan check), "
         f"{elapsed:.1f} s → {warehouse}"
     )
 
@@ -93,6 +96,36 @@ def _explain_failure(result) -> None:
             console.print(f"[red]check failed[/red] {evaluation.asset_key.to_user_string()} {evaluation.check_name}: "
                           f"{evaluation.metadata.get('failures').value} failing values (see the Dagster UI)")
     console.print("The warehouse was not replaced; the previous one, if any, is intact.")
+
+
+@app.command()
+def check(
+    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="DuckDB file built by `yusuan run`."),
+    run_id: str | None = typer.Option(None, "--run", help="Run to report on (default: the latest)."),
+) -> None:
+    """Print the data-quality summary of a run: scores per disclosure and every failure with its evidence."""
+    import duckdb
+
+    from yusuan.quality.report import latest_run, text_summary
+
+    if not warehouse.exists():
+        console.print(f"[red]error:[/red] no warehouse at {warehouse}; run `yusuan run` first")
+        raise typer.Exit(2)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        run_id = run_id or latest_run(con)
+        if run_id is None:
+            console.print(f"[red]error:[/red] {warehouse} records no run")
+            raise typer.Exit(2)
+        typer.echo(text_summary(con, run_id))
+    typer.echo(f"\nreport: {warehouse.parent / 'reports' / f'dq_{run_id}.html'}")
+
+
+@app.command()
+def rules() -> None:
+    """Print the rule reference (markdown) generated from schemas/rules.yaml."""
+    from yusuan.quality.catalog import rules_markdown
+
+    typer.echo(rules_markdown())
 
 
 @app.command()

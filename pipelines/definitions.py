@@ -6,11 +6,11 @@ import dagster as dg
 
 from assets.parsed import parsed_budget
 from assets.raw import raw_documents
-from assets.validated import VALIDATED_ASSETS
+from assets.validated import validated_budget
 from assets.warehouse import budget_warehouse
 from pipelines.resources import Progress, YusuanPaths
 
-ALL_ASSETS = [raw_documents, parsed_budget, *VALIDATED_ASSETS, budget_warehouse]
+ALL_ASSETS = [raw_documents, parsed_budget, validated_budget, budget_warehouse]
 
 # The main job: every stage for every file in the raw folder.
 build_warehouse_job = dg.define_asset_job("build_warehouse", selection=dg.AssetSelection.all(),

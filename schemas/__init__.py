@@ -22,6 +22,8 @@ _POLARS_TYPES = {
     "BOOLEAN": pl.Boolean,
     "DECIMAL(18,2)": pl.Decimal(18, 2),
     "DECIMAL(18,4)": pl.Decimal(18, 4),
+    "DECIMAL(18,3)": pl.Decimal(18, 3),
+    "DECIMAL(5,1)": pl.Decimal(5, 1),
     "TIMESTAMP": pl.Datetime("us"),
     "DATE": pl.Date,
     "VARCHAR[]": pl.List(pl.String),
@@ -49,6 +51,7 @@ class TableMeta:
     description: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...] = ()
+    history: bool = False  # accumulates across runs (copied over from the previous warehouse)
 
     @property
     def polars_schema(self) -> dict[str, pl.DataType]:
@@ -64,7 +67,8 @@ def _load() -> dict[str, TableMeta]:
             values = getattr(vocab, c["values"]) if "values" in c else None
             columns.append(Column(col, c["type"], c["description"], c.get("nullable", False),
                                   tuple(values) if values else None, c.get("pattern"), c.get("min")))
-        tables[name] = TableMeta(name, spec["description"], tuple(columns), tuple(spec.get("primary_key", ())))
+        tables[name] = TableMeta(name, spec["description"], tuple(columns), tuple(spec.get("primary_key", ())),
+                                 spec.get("history", False))
     return tables
 
 

@@ -10,15 +10,30 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def create_table(table: TableMeta) -> list[str]:
-    cols = [f"{c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in table.columns]
-    if table.primary_key:
+QUARANTINE = "quarantine"
+
+
+def create_table(table: TableMeta, schema: str = "main") -> list[str]:
+    """DDL for `table`; in the quarantine schema without constraints, since the rows held back
+    there are exactly those that may break them."""
+    strict = schema == "main"
+    name = f"{schema}.{table.name}"
+    cols = [f"{c.name} {c.type}{' NOT NULL' if strict and not c.nullable else ''}" for c in table.columns]
+    if strict and table.primary_key:
         cols.append(f"PRIMARY KEY ({', '.join(table.primary_key)})")
-    statements = [f"CREATE TABLE {table.name} (\n  " + ",\n  ".join(cols) + "\n)"]
-    statements.append(f"COMMENT ON TABLE {table.name} IS {_quote(table.description)}")
-    statements += [f"COMMENT ON COLUMN {table.name}.{c.name} IS {_quote(c.description)}" for c in table.columns]
+    statements = [f"CREATE TABLE {name} (\n  " + ",\n  ".join(cols) + "\n)"]
+    description = table.description if strict else f"Held back from main.{table.name} (see dq_result): {table.description}"
+    statements.append(f"COMMENT ON TABLE {name} IS {_quote(description)}")
+    statements += [f"COMMENT ON COLUMN {name}.{c.name} IS {_quote(c.description)}" for c in table.columns]
     return statements
 
 
+def quarantinable() -> list[TableMeta]:
+    """Tables whose rows a failing error rule can hold back: all but the run history and the catalog."""
+    return [t for t in TABLES.values() if not t.history and t.name != "dq_rule"]
+
+
 def warehouse_ddl() -> list[str]:
-    return [s for table in TABLES.values() for s in create_table(table)]
+    statements = [s for table in TABLES.values() for s in create_table(table)]
+    statements.append(f"CREATE SCHEMA {QUARANTINE}")
+    return statements + [s for table in quarantinable() for s in create_table(table, QUARANTINE)]

@@ -38,7 +38,8 @@ def built(tmp_path_factory):
     warehouse = tmp_path_factory.mktemp("warehouse") / "budget.duckdb"
     first = run_pipeline(raw, warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        snapshot = {t: con.sql(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES if t not in ("ingest_log", "dim_document")}
+        snapshot = {t: con.sql(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t, meta in TABLES.items()
+                    if not meta.history and t != "dim_document"}
     second = run_pipeline(raw, warehouse)
     return first, second, warehouse, snapshot
 

@@ -2,8 +2,9 @@
 
 Analysts keep `budget.duckdb` open while the pipeline runs. Writing a fresh file and renaming
 it over the old one (atomic on POSIX) means a reader sees the old warehouse or the new one,
-never half a load, and a crash mid-load leaves the old file untouched. The ingest ledger is
-the one table that accumulates: its earlier runs are copied over from the old file.
+never half a load, and a crash mid-load leaves the old file untouched. The history tables
+(ingest_log, dq_result, dq_disclosure) are the ones that accumulate: their earlier runs are
+copied over from the old file.
 """
 
 from __future__ import annotations
@@ -16,33 +17,35 @@ import duckdb
 import polars as pl
 
 from schemas import TABLES
-from schemas.ddl import warehouse_ddl
+from schemas.ddl import QUARANTINE, warehouse_ddl
+
+HISTORY = [name for name, meta in TABLES.items() if meta.history]
 
 
 class WarehouseLocked(RuntimeError):
     pass
 
 
-def publish(frames: dict[str, pl.DataFrame], ledger: pl.DataFrame, path: Path, run_id: str) -> dict[str, int]:
-    """Write every frame and this run's ledger into a new warehouse at `path`; rows per table."""
+def publish(frames: dict[str, pl.DataFrame], quarantined: dict[str, pl.DataFrame], history: dict[str, pl.DataFrame],
+            path: Path, run_id: str) -> dict[str, int]:
+    """Write a new warehouse at `path`: `frames` into main, `quarantined` into the quarantine
+    schema, and this run's `history` rows (stamped with run_id) after the earlier runs'.
+    Returns the rows written per main table."""
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f".{path.name}.{os.getpid()}.staging")
     staging.unlink(missing_ok=True)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    run_ledger = ledger.with_columns(pl.lit(run_id).alias("run_id"), pl.lit(now).alias("logged_at")).select(
-        TABLES["ingest_log"].polars_schema.keys()
-    )
+    stamped = {name: frame.with_columns(run_id=pl.lit(run_id), logged_at=pl.lit(now)) for name, frame in history.items()}
     counts = {}
     try:
         with duckdb.connect(str(staging)) as con:
             for statement in warehouse_ddl():
                 con.execute(statement)
-            for name, frame in {**frames, "ingest_log": run_ledger}.items():
-                con.register("incoming", frame.select(TABLES[name].polars_schema.keys()).to_arrow())
-                con.execute(f"INSERT INTO {name} SELECT * FROM incoming")
-                con.unregister("incoming")
-                counts[name] = frame.height
-            _carry_ledger(con, path)
+            _carry_history(con, path)
+            for name, frame in {**frames, **stamped}.items():
+                counts[name] = _insert(con, "main", name, frame)
+            for name, frame in quarantined.items():
+                _insert(con, QUARANTINE, name, frame)
             con.execute("CHECKPOINT")
         os.replace(staging, path)
     finally:
@@ -51,16 +54,29 @@ def publish(frames: dict[str, pl.DataFrame], ledger: pl.DataFrame, path: Path, r
     return counts
 
 
-def _carry_ledger(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, schema: str, name: str, frame: pl.DataFrame) -> int:
+    if frame.is_empty():
+        return 0
+    con.register("incoming", frame.select(TABLES[name].polars_schema.keys()).to_arrow())
+    con.execute(f"INSERT INTO {schema}.{name} SELECT * FROM incoming")
+    con.unregister("incoming")
+    return frame.height
+
+
+def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
     if not previous.exists():
         return
     try:
         con.execute(f"ATTACH '{previous}' AS previous (READ_ONLY)")
     except duckdb.IOException as exc:
         raise WarehouseLocked(
-            f"cannot read the ledger of {previous}: another process holds it open for writing "
+            f"cannot read the run history of {previous}: another process holds it open for writing "
             f"(open it with read_only=True to query during loads). {exc}"
         ) from exc
-    if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'previous' AND table_name = 'ingest_log'").fetchone()[0]:
-        con.execute("INSERT INTO ingest_log SELECT * FROM previous.ingest_log")
+    present = {row[0] for row in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'previous' AND schema_name = 'main'").fetchall()}
+    for name in HISTORY:
+        if name in present:
+            columns = ", ".join(TABLES[name].polars_schema)
+            con.execute(f"INSERT INTO main.{name} ({columns}) SELECT {columns} FROM previous.main.{name}")
     con.execute("DETACH previous")

@@ -1,0 +1,161 @@
+"""Run the whole rule catalog on a batch of parsed frames: dq_result rows, a score per
+disclosure, and the split of the batch into the rows to load and the rows to quarantine.
+
+One call per run covers every disclosure of the batch; Great Expectations is set up once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from schemas import TABLES
+from yusuan.quality.catalog import RULES, TOLERANCES, Rule
+from yusuan.quality.checks import CHECKS, INSTANCE_SCHEMA
+from yusuan.quality.judge import failing
+from yusuan.validate import structure_failures
+
+STRUCTURE_RULE = "STR-001"
+TOLERANCE = pl.Decimal(18, 3)
+RUN_COLUMNS = ("run_id", "logged_at")  # stamped when the warehouse is published
+DQ_COLUMNS = [c for c in TABLES["dq_result"].polars_schema if c not in RUN_COLUMNS]
+SCORE_COLUMNS = [c for c in TABLES["dq_disclosure"].polars_schema if c not in RUN_COLUMNS]
+# Rows of these tables belong to one disclosure (directly, or through their project).
+BY_DISCLOSURE = [t for t, meta in TABLES.items() if "disclosure_id" in meta.polars_schema and not meta.history]
+
+
+@dataclass
+class Quality:
+    results: pl.DataFrame  # dq_result without the run columns
+    scores: pl.DataFrame  # dq_disclosure without the run columns
+    loaded: dict[str, pl.DataFrame]  # the frames to load
+    quarantined: dict[str, pl.DataFrame]  # the rows held back, by table
+
+    @property
+    def quarantined_disclosures(self) -> list[str]:
+        return self.scores.filter(status="quarantined")["disclosure_id"].to_list()
+
+
+def evaluate(frames: dict[str, pl.DataFrame], rules: tuple[Rule, ...] = RULES) -> Quality:
+    disclosures = frames["dim_disclosure"].select("disclosure_id")
+    instances, broken = [], {}
+    for rule in rules:
+        if rule.id == STRUCTURE_RULE:
+            continue
+        try:
+            found = CHECKS[rule.id](frames)
+        except Exception as exc:  # noqa: BLE001 - a broken check is reported as status 'error', never fatal
+            broken[rule.id] = f"{type(exc).__name__}: {exc}"
+            continue
+        instances.append(found.with_columns(rule_id=pl.lit(rule.id), tolerance=_tolerance(rule)))
+    checked = pl.concat(instances) if instances else _empty_instances()
+    failed = pl.concat([failing(checked), _structure(frames)], how="diagonal_relaxed")
+    results = _results(rules, disclosures, checked, failed, broken)
+    scores = _scores(results, disclosures)
+    loaded, quarantined = _split(frames, scores, failed)
+    return Quality(results, scores, loaded, quarantined)
+
+
+def _tolerance(rule: Rule) -> pl.Expr:
+    unit = pl.lit(TOLERANCES[rule.tolerance]).cast(TOLERANCE)
+    return (unit * pl.max_horizontal(pl.col("n_parts"), 1)).cast(TOLERANCE) if rule.tolerance == "per_part" else unit
+
+
+def _empty_instances() -> pl.DataFrame:
+    return pl.DataFrame(schema={**INSTANCE_SCHEMA, "rule_id": pl.String, "tolerance": TOLERANCE})
+
+
+def _structure(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """STR-001: each row that breaks its Pandera schema, as a failing instance of its disclosure(s)."""
+    out = []
+    for table, frame in frames.items():
+        failures = structure_failures(table, frame)
+        if failures.is_empty():
+            continue
+        owners = _owners(table, frame, frames)
+        rows = failures.join(owners, left_on="row_index", right_on="row", how="left")
+        out.append(rows.select(
+            disclosure_id=pl.col("disclosure_id").fill_null("(none)"), source_location=pl.lit(table),
+            message=pl.format(f"{table}.{{}} fails {{}}: {{}} (row {{}})", "column", "check", "failure_case", "row_index"),
+            table=pl.lit(table), row=pl.col("row_index")))
+    if not out:
+        return _empty_instances().with_columns(table=pl.lit(None, pl.String), row=pl.lit(None, pl.Int64)).clear()
+    failures = pl.concat(out)
+    zero = pl.lit(None).cast(INSTANCE_SCHEMA["expected"])
+    return failures.with_columns(expected=zero, actual=zero, difference=zero, n_parts=pl.lit(0, pl.Int32),
+                                 rule_id=pl.lit(STRUCTURE_RULE), tolerance=pl.lit(None).cast(TOLERANCE)).select(
+        *INSTANCE_SCHEMA, "rule_id", "tolerance", "table", "row")
+
+
+def _owners(table: str, frame: pl.DataFrame, frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """(row, disclosure_id): which disclosures each row of `table` belongs to."""
+    numbered = frame.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
+    if "disclosure_id" in frame.columns:
+        return numbered.select("row", "disclosure_id")
+    links = {
+        "project_id": frames["dim_project"].select("project_id", "disclosure_id"),
+        "document_id": frames["dim_disclosure"].select("document_id", "disclosure_id"),
+        "unit_id": frames["dim_disclosure"].select("unit_id", "disclosure_id"),
+        "budget_year": frames["dim_disclosure"].select("budget_year", "disclosure_id"),
+        "subject_id": pl.concat([frames[t].select("subject_id", "disclosure_id") for t in ("fact_expenditure", "fact_income")]).unique(),
+    }
+    key = next(k for k in links if k in frame.columns)
+    return numbered.select("row", key).join(links[key], on=key).select("row", "disclosure_id")
+
+
+def _results(rules, disclosures, checked, failed, broken) -> pl.DataFrame:
+    severity = {r.id: r.severity for r in rules}
+    fails = failed.with_columns(status=pl.lit("fail"), severity=pl.col("rule_id").replace_strict(severity))
+    applicable = pl.concat([checked.select("rule_id", "disclosure_id"), failed.select("rule_id", "disclosure_id")])
+    counts = applicable.group_by("rule_id", "disclosure_id").len()
+    grid = disclosures.join(pl.DataFrame({"rule_id": [r.id for r in rules]}), how="cross")
+    grid = grid.join(counts, on=["rule_id", "disclosure_id"], how="left").join(
+        fails.select("rule_id", "disclosure_id").unique().with_columns(has_fail=pl.lit(True)), on=["rule_id", "disclosure_id"], how="left")
+    grid = grid.with_columns(severity=pl.col("rule_id").replace_strict(severity)).filter(pl.col("has_fail").is_null())
+    status = (pl.when(pl.col("rule_id").is_in(list(broken))).then(pl.lit("error"))
+              .when(pl.col("len").is_null() & (pl.col("rule_id") != STRUCTURE_RULE)).then(pl.lit("not_applicable"))
+              .otherwise(pl.lit("pass")))
+    message = (pl.when(pl.col("rule_id").is_in(list(broken))).then(pl.col("rule_id").replace_strict(broken, default=""))
+               .when(pl.col("len").is_null()).then(pl.lit("nothing to check"))
+               .otherwise(pl.format("{} instances checked", "len")))
+    others = grid.with_columns(status=status, message=message)
+    null_money = pl.lit(None).cast(INSTANCE_SCHEMA["expected"])
+    others = others.with_columns(expected=null_money, actual=null_money, difference=null_money,
+                                 tolerance=pl.lit(None).cast(TOLERANCE), source_location=pl.lit(None, pl.String))
+    return pl.concat([fails.select(DQ_COLUMNS), others.select(DQ_COLUMNS)]).sort("disclosure_id", "rule_id")
+
+
+def _scores(results: pl.DataFrame, disclosures: pl.DataFrame) -> pl.DataFrame:
+    per_rule = results.filter(pl.col("status").is_in(["pass", "fail"])).group_by("disclosure_id", "rule_id").agg(
+        failed=(pl.col("status") == "fail").any(), failures=(pl.col("status") == "fail").sum(),
+        error=((pl.col("status") == "fail") & (pl.col("severity") == "error")).any(),
+        warning=((pl.col("status") == "fail") & (pl.col("severity") == "warning")).any())
+    scores = per_rule.group_by("disclosure_id").agg(
+        rules_checked=pl.len().cast(pl.Int32), rules_failed=pl.col("failed").sum().cast(pl.Int32),
+        failures=pl.col("failures").sum().cast(pl.Int32), error=pl.col("error").any(), warning=pl.col("warning").any())
+    scores = disclosures.join(scores, on="disclosure_id", how="left").with_columns(
+        pl.col("rules_checked", "rules_failed", "failures").fill_null(0))
+    return scores.with_columns(
+        score=pl.when(pl.col("rules_checked") == 0).then(100.0)
+        .otherwise(100 * (1 - pl.col("rules_failed") / pl.col("rules_checked"))).round(1).cast(pl.Decimal(5, 1)),
+        status=pl.when(pl.col("error").fill_null(False)).then(pl.lit("quarantined"))
+        .when(pl.col("warning").fill_null(False)).then(pl.lit("warnings")).otherwise(pl.lit("ok")),
+    ).select(SCORE_COLUMNS)
+
+
+def _split(frames, scores, failed) -> tuple[dict, dict]:
+    """Rows of quarantined disclosures (and structurally broken rows of shared dimensions) are held back."""
+    held = scores.filter(status="quarantined").select("disclosure_id")
+    held_projects = frames["dim_project"].join(held, on="disclosure_id").select("project_id")
+    loaded, quarantined = {}, {}
+    for table, frame in frames.items():
+        if table in BY_DISCLOSURE:
+            mask = pl.col("disclosure_id").is_in(held["disclosure_id"].implode())
+        elif "project_id" in frame.columns:
+            mask = pl.col("project_id").is_in(held_projects["project_id"].implode())
+        else:  # shared dimensions: only the rows that broke their schema
+            bad = failed.filter(pl.col("table") == table)["row"] if "table" in failed.columns else pl.Series([], dtype=pl.Int64)
+            mask = pl.int_range(pl.len()).is_in(bad.implode())
+        loaded[table], quarantined[table] = frame.filter(~mask), frame.filter(mask)
+    return loaded, quarantined
