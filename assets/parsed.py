@@ -10,7 +10,8 @@ from yusuan.raw import RawFile
 PARSED_TABLES = ("dim_document", "dim_disclosure", "dim_unit", "dim_year", "dim_subject", "dim_table",
                  "fact_expenditure", "fact_income", "fact_three_public",
                  "dim_project", "fact_spend_plan", "fact_performance_goal", "fact_performance_indicator",
-                 "performance_text", "parse_issue")
+                 "performance_text", "fact_budget_overview", "dim_unit_profile", "fact_procurement",
+                 "fact_fixed_asset", "doc_section", "parse_issue")
 
 
 @dg.multi_asset(

@@ -191,3 +191,46 @@ TARGET_STATUSES = ("number", "qualitative", "classified", "empty", "unparsed")
 DQ_SEVERITIES = ("error", "warning", "info")
 DQ_STATUSES = ("pass", "fail", "not_applicable", "error")
 DQ_DISCLOSURE_STATUSES = ("ok", "warnings", "quarantined")
+
+# Sections of the explanation (情况说明), told by the keywords of their headings.
+SECTION_KINDS = {  # most specific first: 部门项目预算安排情况及绩效目标 is about performance
+    "operating_cost": ("机关运行经费",),
+    "three_public": ("三公",),
+    "performance": ("绩效",),
+    "procurement": ("政府采购",),
+    "assets": ("国有资产", "固定资产"),
+    "glossary": ("名词解释",),
+    "duties": ("职责", "机构设置", "基本情况"),
+    "overview": ("总体情况", "收支", "预算安排"),
+    "other": ("其他",),
+}
+SECTION_KIND_NAMES = tuple(SECTION_KINDS)
+
+# Budget overview items (fact_budget_overview): per section, the wording in the prose that names
+# each figure. The wording closest to a figure names it; on a tie, the earlier entry here.
+OVERVIEW_PROSE = {
+    "overview": (
+        ("income_general_public_budget", r"一般公共预算(拨款)?收入"), ("income_government_fund", r"基金预算(拨款)?收入"),
+        ("income_state_capital", r"国有资本经营预算(拨款)?收入"), ("income_special_account", r"财政专户(核拨|管理资金)?收入"),
+        ("income_unit_funds", r"单位资金"), ("income_other", r"其他(来源)?收入"), ("carryover", r"上年结转"),
+        ("personnel", r"人员经费|人员类"), ("public_funds", r"公用经费|正常公用"), ("basic", r"基本支出"),
+        ("project", r"项目支出|专项项目"), ("income_total", r"预算收入|收入预算|收入总计|本年收入"),
+        ("expenditure_total", r"支出预算|预算支出|支出总计|收支安排|合计"),
+    ),
+    "operating_cost": (("operating_cost", r"机关运行经费|运行经费"),),
+    "three_public": (
+        ("vehicles", r"公务用车购置及运"), ("vehicle_purchase", r"公务用车购置"), ("vehicle_operation", r"公务用车运"),
+        ("reception", r"公务接待"), ("overseas_travel", r"因公出国"), ("three_public", r"三公"),
+    ),
+    "procurement": (("procurement", r"政府采购"),),
+    "assets": (("asset_purchase_planned", r"拟购[置买][^，,。]*"), ("fixed_assets", r"上年末固定资产[^，,。]*")),
+}
+OVERVIEW_ITEMS = (
+    "income_total", "income_general_public_budget", "income_government_fund", "income_state_capital",
+    "income_special_account", "income_unit_funds", "income_other", "carryover", "expenditure_total", "basic",
+    "personnel", "public_funds", "project", "operating_cost", "three_public", "overseas_travel", "vehicles",
+    "vehicle_purchase", "vehicle_operation", "reception", "procurement", "fixed_assets", "asset_purchase_planned",
+)
+OVERVIEW_SOURCES = ("prose", "table")
+# Template text left unfilled (绩效目标 placeholders, 主要为无, XX…).
+PLACEHOLDERS = r"主要为无|目标内容\d|XX|××|此处填写|请填写|填写说明"

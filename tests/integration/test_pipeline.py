@@ -21,7 +21,7 @@ def test_both_runs_succeed_with_every_structure_check_passing(built):
         assert result.success
         evaluations = result.get_asset_check_evaluations()
         structure = [e for e in evaluations if e.check_name == "structure"]
-        assert len(structure) == 15 and all(e.passed for e in structure)
+        assert len(structure) == 20 and all(e.passed for e in structure)
 
 
 def test_fact_rows_per_seed(built):
@@ -69,7 +69,8 @@ def test_asset_keys_are_stable():
     keys = sorted(k.to_user_string() for k in build_defs().resolve_asset_graph().get_all_asset_keys())
     tables = ["dim_disclosure", "dim_document", "dim_subject", "dim_table", "dim_unit", "dim_year",
               "fact_expenditure", "fact_income", "fact_three_public", "dim_project", "fact_spend_plan",
-              "fact_performance_goal", "fact_performance_indicator", "performance_text", "parse_issue"]
+              "fact_performance_goal", "fact_performance_indicator", "performance_text", "fact_budget_overview",
+              "dim_unit_profile", "fact_procurement", "fact_fixed_asset", "doc_section", "parse_issue"]
     assert keys == sorted(["raw_documents", "parsed_ledger", "budget_warehouse", "validated_quarantine",
                            "validated_dq_result", "validated_dq_disclosure"]
                           + [f"parsed_{t}" for t in tables] + [f"validated_{t}" for t in tables])

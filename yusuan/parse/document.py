@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 
 from yusuan.model import Document, Table
+from yusuan.parse import prose
 from yusuan.parse.disclosures import Part, place_of, split_parts
+from yusuan.parse.overview import table_figures
 from yusuan.parse.tables import parse_tables
 from yusuan.parse.targets import parse_targets
 from yusuan.readers.detect import RejectedFile
@@ -17,7 +19,8 @@ from yusuan.readers.detect import RejectedFile
 ROW_GROUPS = ("dim_disclosure", "dim_unit", "dim_table", "dim_subject",
               "fact_expenditure", "fact_income", "fact_three_public",
               "dim_project", "fact_spend_plan", "fact_performance_goal", "fact_performance_indicator",
-              "performance_text", "parse_issue")
+              "performance_text", "fact_budget_overview", "dim_unit_profile", "fact_procurement", "fact_fixed_asset",
+              "doc_section", "parse_issue")
 
 
 def unit_id_of(place: str | None, name: str | None, code: str | None) -> str:
@@ -58,6 +61,12 @@ def parse_document(doc: Document, document_id: str, meta: dict | None = None) ->
         rows["fact_performance_indicator"] += targets.indicators
         rows["performance_text"] += targets.texts
         rows["parse_issue"] += result.issues + targets.issues
+        found = prose.sections(part)
+        rows["doc_section"] += prose.section_rows(found, disclosure_id, doc.name)
+        rows["dim_unit_profile"] += prose.unit_profiles(found, disclosure_id, doc.name)
+        rows["fact_procurement"] += prose.procurement_rows(found, disclosure_id, doc.name)
+        rows["fact_fixed_asset"] += prose.fixed_asset_rows(found, disclosure_id, doc.name)
+        rows["fact_budget_overview"] += prose.prose_figures(found, disclosure_id, doc.name) + table_figures(rows, disclosure_id)
     return rows
 
 

@@ -406,3 +406,87 @@ def department_equals_its_units(frames: Frames) -> pl.DataFrame:
         units=pl.col("unit_code_unit").str.join(", "))
     return finish(grouped.with_columns(message=pl.format("department {}: total {}, its units ({}) add up to {}",
                                                          "unit_code", "actual", "units", "expected")))
+
+
+# ---- the explanation against the tables -------------------------------------------------------
+
+def _overview(frames: Frames, source: str) -> pl.DataFrame:
+    return frames["fact_budget_overview"].filter(source=source)
+
+
+@check("TXT-001")
+def prose_equals_table(frames: Frames) -> pl.DataFrame:
+    keys = ["disclosure_id", "item"]
+    both = _overview(frames, "prose").join(_overview(frames, "table"), on=keys, suffix="_table")
+    return finish(both.with_columns(
+        expected=pl.col("amount_wan_table"), actual=pl.col("amount_wan"), n_parts=pl.lit(1),
+        message=pl.format("{}: the prose says {} ({}{}), the table {} at {}", "item", "amount_wan", "printed_amount",
+                          "printed_unit", "amount_wan_table", "source_location_table")))
+
+
+def _prose_identity(frames: Frames, total: str, parts: list[str], what: str) -> pl.DataFrame:
+    """Where the prose states the total: the total against the parts it states (missing parts are 0)."""
+    prose = _overview(frames, "prose").filter(pl.col("item").is_in([total, *parts]))
+    prose = prose.join(prose.filter(item=total).select("disclosure_id"), on="disclosure_id")
+    return row_sums(prose.with_columns(row_label=pl.lit(what)), ["disclosure_id", "row_label"], pl.col("item") == total,
+                    pl.col("item").is_in(parts), "prose")
+
+
+@check("TXT-002")
+def prose_basic(frames: Frames) -> pl.DataFrame:
+    return _prose_identity(frames, "basic", ["personnel", "public_funds"], "基本支出 = 人员经费 + 公用经费")
+
+
+@check("TXT-003")
+def prose_balanced(frames: Frames) -> pl.DataFrame:
+    return _prose_identity(frames, "expenditure_total", ["income_total"], "收入 = 支出")
+
+
+@check("TXT-004")
+def prose_unit(frames: Frames) -> pl.DataFrame:
+    keys = ["disclosure_id", "item"]
+    odd = _overview(frames, "prose").filter(pl.col("printed_unit") != "万元").join(_overview(frames, "table"), on=keys,
+                                                                                   suffix="_table")
+    slip = (pl.col("printed_amount") - pl.col("amount_wan_table")).abs() < 0.005
+    return finish(odd.with_columns(
+        expected=pl.lit(0), actual=slip.cast(pl.Int32), n_parts=pl.lit(0),
+        message=pl.format("{}: printed {}{}; the table gives {}万元", "item", "printed_amount", "printed_unit", "amount_wan_table")))
+
+
+@check("TXT-005")
+def template_text(frames: Frames) -> pl.DataFrame:
+    from yusuan.vocab import PLACEHOLDERS
+
+    texts = pl.concat([
+        frames["doc_section"].select("disclosure_id", "source_location", text=pl.col("text")),
+        frames["performance_text"].select("disclosure_id", "source_location", "text"),
+        frames["fact_performance_goal"].select("disclosure_id", "source_location", text=pl.col("goal_text")),
+        frames["fact_performance_indicator"].select("disclosure_id", "source_location",
+                                                    text=pl.concat_str("level3", "description", "target_raw", ignore_nulls=True)),
+    ])
+    found = texts.with_columns(hit=pl.col("text").str.extract(f"({PLACEHOLDERS})")).filter(pl.col("hit").is_not_null())
+    per = found.group_by("disclosure_id").agg(actual=pl.len(), source_location=pl.col("source_location").sort().first(),
+                                             hits=pl.col("hit").unique().sort().str.join(", "))
+    starts = disclosure_starts(frames)
+    every = starts.join(per, on="disclosure_id", how="left")
+    return finish(every.with_columns(
+        expected=pl.lit(0), actual=pl.col("actual").fill_null(0), n_parts=pl.lit(0),
+        source_location=pl.coalesce("source_location", "start"),
+        message=pl.format("template text left in {} places: {}", pl.col("actual").fill_null(0), pl.col("hits").fill_null("none"))))
+
+
+@check("AST-001")
+def assets_total(frames: Frames) -> pl.DataFrame:
+    assets = frames["fact_fixed_asset"].with_columns(table_kind=pl.lit("assets"), row_label=pl.lit("资产总额"))
+    numbered = pl.col("category").str.contains(r"^([0-9]+|[一二三四五六七八九十]+)[、.．]")
+    return row_sums(assets, ["disclosure_id", "row_label"], pl.col("is_total"), numbered & ~pl.col("is_total"),
+                    "资产总额 = sum of the categories")
+
+
+@check("PRC-001")
+def procurement_total(frames: Frames) -> pl.DataFrame:
+    rows = frames["fact_procurement"]
+    first_total = rows.filter("is_total").group_by("disclosure_id").agg(pl.col("source_location").first())
+    chosen = rows.join(first_total.with_columns(first=pl.lit(True)), on=["disclosure_id", "source_location"], how="left")
+    chosen = chosen.filter(pl.col("first").fill_null(False) | ~pl.col("is_total")).with_columns(row_label=pl.lit("合计"))
+    return row_sums(chosen, ["disclosure_id", "row_label"], pl.col("is_total"), ~pl.col("is_total"), "政府采购 合计 = purchases")
