@@ -5,7 +5,7 @@ import dagster as dg
 import polars as pl
 
 from yusuan.parse.batch import parse_files
-from yusuan.raw import RawFile
+from yusuan.raw import IngestPlan, RawFile
 
 PARSED_TABLES = ("dim_document", "dim_disclosure", "dim_unit", "dim_year", "dim_subject", "dim_table",
                  "fact_expenditure", "fact_income", "fact_three_public",
@@ -20,21 +20,22 @@ PARSED_TABLES = ("dim_document", "dim_disclosure", "dim_unit", "dim_year", "dim_
                                     description="What became of each raw file: loaded, or rejected with the reason.")},
     required_resource_keys={"progress"},
 )
-def parsed_budget(context: dg.AssetExecutionContext, raw_documents: list[RawFile]):
-    """Read and parse every raw document; a bad file is rejected with its reason, never fatal."""
+def parsed_budget(context: dg.AssetExecutionContext, raw_documents: IngestPlan):
+    """Read and parse the new and changed documents; a bad file is rejected with its reason, never fatal."""
+    files = raw_documents.to_parse
     progress = context.resources.progress
-    progress.start(len(raw_documents))
-    step = max(1, len(raw_documents) // 10)
+    progress.start(len(files))
+    step = max(1, len(files) // 10)
     done = 0
 
     def advance(raw: RawFile) -> None:
         nonlocal done
         done += 1
         progress.advance()
-        if done % step == 0 or done == len(raw_documents):
-            context.log.info(f"parsed {done}/{len(raw_documents)} documents")
+        if done % step == 0 or done == len(files):
+            context.log.info(f"parsed {done}/{len(files)} documents")
 
-    batch = parse_files(raw_documents, advance)
+    batch = parse_files(files, advance, raw_documents.duplicates)
     for row in batch.rejected.iter_rows(named=True):
         context.log.warning(f"rejected {row['file_name']}: {row['reason']}")
     for table in PARSED_TABLES:

@@ -28,8 +28,19 @@ def dagster_home() -> Path:
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+        config.write_text(DAGSTER_YAML, encoding="utf-8")
     return home
+
+
+# Telemetry off (offline machines); one run at a time: runs publish into the same warehouse.
+DAGSTER_YAML = """telemetry:
+  enabled: false
+run_coordinator:
+  module: dagster._core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    max_concurrent_runs: 1
+"""
 
 
 class _BarProgress:
@@ -46,9 +57,11 @@ class _BarProgress:
 @app.command()
 def run(
     raw: Path = typer.Option(DEFAULT_RAW_DIR, "--raw", help="Folder of raw disclosure files."),
-    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="DuckDB file to (re)build."),
+    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="DuckDB file to build or bring up to date."),
+    full: bool = typer.Option(False, "--full", help="Read every file again, changed or not."),
 ) -> None:
-    """Materialise every asset (raw → parsed → validated → warehouse) for one raw folder."""
+    """Materialise every asset (raw → parsed → validated → warehouse) for one raw folder: new and
+    changed files are read, withdrawn ones retired, unchanged ones left alone."""
     started = time.perf_counter()
     if not raw.is_dir():
         console.print(f"[red]error:[/red] raw folder {raw} does not exist")
@@ -61,7 +74,8 @@ def run(
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
-        defs = build_defs(YusuanPaths(raw_dir=str(raw.resolve()), warehouse=str(warehouse.resolve())), _BarProgress(bar))
+        defs = build_defs(YusuanPaths(raw_dir=str(raw.resolve()), warehouse=str(warehouse.resolve()), full=full),
+                          _BarProgress(bar))
         result = defs.resolve_job_def("build_warehouse").execute_in_process(
             instance=dg.DagsterInstance.get(), raise_on_error=False,
             # Step-level logs go to the run's event log (the UI); the terminal shows warnings only.
@@ -75,24 +89,34 @@ def run(
     if not result.success or not result.is_node_success("budget_warehouse"):
         _explain_failure(result)
         raise typer.Exit(1)
+    plan = result.output_for_node("raw_documents")
     counts = result.output_for_node("budget_warehouse")
-    rejected = ledger.filter(ledger["status"] == "rejected").height
+    typer.echo(_summary(plan, ledger, counts, result, elapsed, warehouse))
+
+
+def _summary(plan, ledger, counts: dict, result, elapsed: float, warehouse: Path) -> str:
+    given = len(plan.to_parse) + len(plan.unchanged) + len(plan.duplicates)
+    withdrawn = sum(r["status"] == "withdrawn" for r in plan.retired)
+    if plan.is_noop:
+        return f"{given} documents, all unchanged since the last run: nothing written, {elapsed:.1f} s → {warehouse}"
     scores = result.output_for_node("validated_budget", "validated_dq_disclosure")
     failures = result.output_for_node("validated_budget", "validated_dq_result").filter(status="fail").height
-    typer.echo(
-        f"{ledger.height} documents, {counts['dim_disclosure']} disclosures, "
-        f"{sum(n for t, n in counts.items() if t.startswith('fact_'))} fact rows, {rejected} rejected files, "
-        f"{scores.filter(status='quarantined').height} quarantined, {failures} rule failures (yusuan check), "
-        f"{elapsed:.1f} s → {warehouse}"
-    )
+    rejected = ledger.filter(status="rejected").height
+    return (f"{given} documents ({len(plan.to_parse)} read, {len(plan.unchanged)} unchanged, {withdrawn} withdrawn), "
+            f"{counts.get('dim_disclosure', 0)} disclosures, "
+            f"{sum(n for t, n in counts.items() if t.startswith('fact_'))} fact rows, {rejected} rejected files, "
+            f"{scores.filter(status='quarantined').height} quarantined, {failures} rule failures (yusuan check), "
+            f"{elapsed:.1f} s → {warehouse}")
 
 
 def _explain_failure(result) -> None:
+    import dagster as dg
+
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             console.print(f"[red]failed[/red] {event.step_key}: {event.event_specific_data.error.message.strip()}")
     for evaluation in result.get_asset_check_evaluations():
-        if not evaluation.passed:
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
             console.print(f"[red]check failed[/red] {evaluation.asset_key.to_user_string()} {evaluation.check_name}: "
                           f"{evaluation.metadata.get('failures').value} failing values (see the Dagster UI)")
     console.print("The warehouse was not replaced; the previous one, if any, is intact.")
@@ -118,6 +142,30 @@ def check(
             raise typer.Exit(2)
         typer.echo(text_summary(con, run_id))
     typer.echo(f"\nreport: {warehouse.parent / 'reports' / f'dq_{run_id}.html'}")
+
+
+@app.command()
+def status(
+    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="DuckDB file built by `yusuan run`."),
+    runs: int = typer.Option(5, help="How many recent runs to list."),
+) -> None:
+    """The ledger's balance (every file ever given, by where it is now) and the last runs."""
+    import duckdb
+
+    if not warehouse.exists():
+        console.print(f"[red]error:[/red] no warehouse at {warehouse}; run `yusuan run` first")
+        raise typer.Exit(2)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        balance = con.sql("""SELECT status, count(*) FROM (
+                                 SELECT file_name, arg_max(status, logged_at) AS status FROM ingest_log GROUP BY file_name)
+                             GROUP BY status ORDER BY status""").fetchall()
+        recent = con.sql(f"""SELECT run_id, min(logged_at), count(*), string_agg(DISTINCT status, ', ' ORDER BY status)
+                             FROM ingest_log GROUP BY run_id ORDER BY min(logged_at) DESC LIMIT {int(runs)}""").fetchall()
+    total = sum(n for _, n in balance)
+    typer.echo(f"{total} files received = " + " + ".join(f"{n} {s}" for s, n in balance))
+    typer.echo("\nlast runs (UTC):")
+    for run_id, at, files, statuses in recent:
+        typer.echo(f"  {at:%Y-%m-%d %H:%M}  {run_id}  {files} files acted on: {statuses}")
 
 
 @app.command()

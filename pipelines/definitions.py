@@ -9,18 +9,17 @@ from assets.raw import raw_documents
 from assets.validated import validated_budget
 from assets.warehouse import budget_warehouse
 from pipelines.resources import Progress, YusuanPaths
+from pipelines.schedules import build_warehouse_job, nightly, raw_folder_changed
 
 ALL_ASSETS = [raw_documents, parsed_budget, validated_budget, budget_warehouse]
-
-# The main job: every stage for every file in the raw folder.
-build_warehouse_job = dg.define_asset_job("build_warehouse", selection=dg.AssetSelection.all(),
-                                          description="raw → parsed → validated → warehouse for the whole raw folder.")
 
 
 def build_defs(paths: YusuanPaths | None = None, progress: Progress | None = None) -> dg.Definitions:
     return dg.Definitions(
         assets=ALL_ASSETS,
         jobs=[build_warehouse_job],
+        schedules=[nightly],
+        sensors=[raw_folder_changed],
         # One process for the whole graph: its steps are small and each extra process would pay
         # dagster's import time again. Parallelism belongs inside the parse step.
         executor=dg.in_process_executor,

@@ -21,6 +21,7 @@ class YusuanPaths(dg.ConfigurableResource):
 
     raw_dir: str = os.environ.get("YUSUAN_RAW_DIR", str(DEFAULT_RAW_DIR))
     warehouse: str = os.environ.get("YUSUAN_WAREHOUSE", str(DEFAULT_WAREHOUSE))
+    full: bool = False  # read every file again, changed or not
 
 
 class Progress:

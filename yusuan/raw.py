@@ -1,7 +1,10 @@
-"""The raw stage: what files are in the raw folder, their hashes and formats.
+"""The raw stage: what files are in the raw folder, their hashes and formats, and what this
+run must do with each against what the warehouse already holds (`plan_ingest`).
 
-Sidecar files `<file>.meta.json` (place, source_url, published_on from whoever collected the
-file) travel with their document and are not documents themselves. Hidden files are skipped.
+A file is known by its path under the raw folder. Its content hash is computed only when its
+size or modification time differ from the warehouse's record, so a run over an unchanged
+archive reads no file. Sidecar files `<file>.meta.json` (place, source_url, published_on from
+whoever collected the file) travel with their document; hidden files are skipped.
 """
 
 from __future__ import annotations
@@ -21,33 +24,90 @@ SIDECAR_KEYS = ("place", "source_url", "published_on")
 @dataclass(frozen=True)
 class RawFile:
     path: Path
+    file_name: str  # the path under the raw folder: what identifies the file from run to run
     sha256: str
     size_bytes: int
+    mtime_ns: int
     format: str
     meta: dict = field(default_factory=dict, compare=False)
     meta_error: str | None = None
-
-    @property
-    def file_name(self) -> str:
-        return self.path.name
 
     @property
     def document_id(self) -> str:
         return self.sha256[:16]
 
 
-def scan_raw(folder: Path) -> list[RawFile]:
+@dataclass
+class IngestPlan:
+    """What a run does: parse `to_parse`; retire the warehouse documents in `retired` (rows of
+    document_id, file_name, sha256 and the new status, superseded or withdrawn); leave
+    `unchanged` files alone."""
+
+    to_parse: list[RawFile]
+    retired: list[dict]
+    unchanged: list[str]
+    duplicates: list[tuple[RawFile, str]] = field(default_factory=list)  # (file, the file with the same bytes)
+
+    @property
+    def is_noop(self) -> bool:
+        return not (self.to_parse or self.retired or self.duplicates)
+
+
+def document_files(folder: Path) -> list[Path]:
     """Every document file under `folder` (recursively), sorted by path for stable runs."""
     if not folder.is_dir():
         raise FileNotFoundError(f"raw folder {folder} does not exist")
-    files = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if path.name.startswith(".") or path.name.endswith(SIDECAR_SUFFIX):
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")
+                  and not p.name.endswith(SIDECAR_SUFFIX))
+
+
+def read_raw(path: Path, folder: Path, known_sha: str | None = None) -> RawFile:
+    """The file's record; its bytes are read only when `known_sha` is not given."""
+    stat = path.stat()
+    name = path.relative_to(folder).as_posix()
+    meta, error = _sidecar(path)
+    if known_sha is not None:
+        return RawFile(path, name, known_sha, stat.st_size, stat.st_mtime_ns, "", meta, error)
+    data = path.read_bytes()
+    return RawFile(path, name, hashlib.sha256(data).hexdigest(), len(data), stat.st_mtime_ns,
+                   detect_format(path.name, data), meta, error)
+
+
+def scan_raw(folder: Path) -> list[RawFile]:
+    """Every document file under `folder`, read and hashed."""
+    return [read_raw(path, folder) for path in document_files(folder)]
+
+
+def plan_ingest(folder: Path, known: list[dict], parser_version: str, full: bool = False) -> IngestPlan:
+    """Compare the raw folder with the warehouse's current documents (`known`: rows of
+    dim_document with status current or rejected). New, changed and re-versioned files are
+    parsed; the documents they replace, and those of deleted files, are retired."""
+    by_name = {row["file_name"]: row for row in known}
+    to_parse, retired, unchanged, duplicates = [], [], [], []
+    seen_sha: dict[str, str] = {}
+    for path in document_files(folder):
+        name = path.relative_to(folder).as_posix()
+        old = by_name.get(name)
+        stat = path.stat()
+        same_stat = old is not None and old["size_bytes"] == stat.st_size and old["mtime_ns"] == stat.st_mtime_ns
+        raw = read_raw(path, folder, known_sha=old["sha256"] if same_stat and not full else None)
+        if raw.sha256 in seen_sha:
+            duplicates.append((raw, seen_sha[raw.sha256]))
             continue
-        data = path.read_bytes()
-        meta, error = _sidecar(path)
-        files.append(RawFile(path, hashlib.sha256(data).hexdigest(), len(data), detect_format(path.name, data), meta, error))
-    return files
+        seen_sha[raw.sha256] = name
+        if old is not None and old["sha256"] == raw.sha256 and old["parser_version"] == parser_version and not full:
+            unchanged.append(name)
+            continue
+        if old is not None:
+            retired.append(_retire(old, "superseded"))
+        to_parse.append(raw if raw.format else read_raw(path, folder))
+    present = {p.relative_to(folder).as_posix() for p in document_files(folder)}
+    retired += [_retire(row, "withdrawn") for name, row in by_name.items() if name not in present]
+    return IngestPlan(to_parse, retired, unchanged, duplicates)
+
+
+def _retire(row: dict, status: str) -> dict:
+    return {"document_id": row["document_id"], "file_name": row["file_name"], "sha256": row["sha256"], "status": status}
 
 
 def _sidecar(path: Path) -> tuple[dict, str | None]:

@@ -43,7 +43,8 @@ SCOPES = ("department", "unit")  # 部门预算 / 单位预算
 CLASSIFICATIONS = ("functional", "economic")  # 功能分类 / 经济分类
 SUBJECT_LEVELS = {3: "class", 5: "section", 7: "item"}  # 类 / 款 / 项, by code length
 SUBJECT_LEVEL_NAMES = tuple(SUBJECT_LEVELS.values())
-INGEST_STATUSES = ("loaded", "rejected")
+INGEST_STATUSES = ("loaded", "loaded_with_warnings", "quarantined", "rejected", "superseded", "withdrawn")
+DOCUMENT_STATUSES = ("current", "rejected", "superseded", "withdrawn")
 
 FUND_SCOPES = {
     "all": "全部资金",

@@ -40,7 +40,9 @@ def built(tmp_path_factory):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         snapshot = {t: con.sql(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t, meta in TABLES.items()
                     if not meta.history and t != "dim_document"}
+    written = warehouse.stat().st_mtime_ns
     second = run_pipeline(raw, warehouse)
+    assert warehouse.stat().st_mtime_ns == written, "a run over unchanged files must write nothing"
     return first, second, warehouse, snapshot
 
 

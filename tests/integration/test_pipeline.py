@@ -17,11 +17,9 @@ def query(warehouse: Path, sql: str):
 
 def test_both_runs_succeed_with_every_structure_check_passing(built):
     first, second, _, _ = built
-    for result in (first, second):
-        assert result.success
-        evaluations = result.get_asset_check_evaluations()
-        structure = [e for e in evaluations if e.check_name == "structure"]
-        assert len(structure) == 20 and all(e.passed for e in structure)
+    assert first.success and second.success
+    structure = [e for e in first.get_asset_check_evaluations() if e.check_name == "structure"]
+    assert len(structure) == 20 and all(e.passed for e in structure)
 
 
 def test_fact_rows_per_seed(built):
@@ -41,16 +39,17 @@ def test_every_file_is_loaded_or_rejected_with_its_reason(built):
     for name, (_, reason) in BAD_FILES.items():
         assert by_file[name][0] == "rejected" and reason in by_file[name][1]
     assert by_file["truncated.txt"][0] == "rejected" and "truncated" in by_file["truncated.txt"][1]
-    assert [s for n, (s, _) in by_file.items() if n.startswith("00")] == ["loaded"] * 5
+    # every seed breaks at least one warning rule (yusuan check lists them)
+    assert [s for n, (s, _) in by_file.items() if n.startswith("00")] == ["loaded_with_warnings"] * 5
 
 
-def test_second_run_gives_the_same_warehouse_and_appends_to_the_ledger(built):
+def test_second_run_over_unchanged_files_writes_nothing(built):
     first, second, warehouse, snapshot = built
     with duckdb.connect(str(warehouse), read_only=True) as con:
         for table, rows in snapshot.items():
             assert con.sql(f"SELECT * FROM {table} ORDER BY ALL").fetchall() == rows, table
-    runs = dict(query(warehouse, "SELECT run_id, count(*) FROM ingest_log GROUP BY 1"))
-    assert runs == {first.run_id: 10, second.run_id: 10}
+    assert dict(query(warehouse, "SELECT run_id, count(*) FROM ingest_log GROUP BY 1")) == {first.run_id: 10}
+    assert second.output_for_node("raw_documents").is_noop
 
 
 def test_every_table_and_column_is_described_in_the_database(built):

@@ -11,15 +11,15 @@ def test_dq_result_has_every_rule_for_every_disclosure(built):
     first, second, warehouse, _ = built
     with duckdb.connect(str(warehouse), read_only=True) as con:
         grid = con.sql(f"""SELECT count(DISTINCT (rule_id, disclosure_id)) FROM dq_result
-                           WHERE run_id = '{second.run_id}'""").fetchone()[0]
+                           WHERE run_id = '{first.run_id}'""").fetchone()[0]
         disclosures = con.sql("SELECT count(*) FROM dim_disclosure").fetchone()[0]
         runs = con.sql("SELECT count(DISTINCT run_id) FROM dq_result").fetchone()[0]
     assert grid == len(RULES) * disclosures == 33 * 6
-    assert runs == 2  # history accumulates
+    assert runs == 1  # the second run found nothing changed and wrote nothing
 
 
 def test_each_rule_is_an_asset_check_with_its_evidence(built):
-    evaluations = {e.check_name: e for e in built[1].get_asset_check_evaluations() if e.check_name != "structure"}
+    evaluations = {e.check_name: e for e in built[0].get_asset_check_evaluations() if e.check_name != "structure"}
     assert set(evaluations) == {r.check_name for r in RULES if r.id != "STR-001"}
     failing = evaluations["EXP_ROW_003"]
     assert not failing.passed and failing.metadata["failures"].value == 2
@@ -28,12 +28,12 @@ def test_each_rule_is_an_asset_check_with_its_evidence(built):
 
 
 def test_html_report_names_each_failure_with_its_evidence(built):
-    report = (built[2].parent / "reports" / f"dq_{built[1].run_id}.html").read_text(encoding="utf-8")
+    report = (built[2].parent / "reports" / f"dq_{built[0].run_id}.html").read_text(encoding="utf-8")
     assert "EXP-ROW-003" in report and "000_ff2e0223a4ae885a.txt:1134" in report and ">8.21<" in report and ">8.71<" in report
 
 
 def test_yusuan_check_prints_the_summary(built):
     result = CliRunner().invoke(app, ["check", "--warehouse", str(built[2])])
     assert result.exit_code == 0, result.output
-    assert f"data quality of run {built[1].run_id}" in result.output
+    assert f"data quality of run {built[0].run_id}" in result.output
     assert "EXP-ROW-003" in result.output and "expected 8.21 actual 8.71" in result.output

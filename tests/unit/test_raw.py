@@ -16,7 +16,7 @@ def test_files_are_hashed_sorted_and_sidecars_are_not_documents(tmp_path):
     (tmp_path / "sub" / "a.pdf.meta.json").write_text("{}")
     (tmp_path / ".gitkeep").write_text("")
     files = scan_raw(tmp_path)
-    assert [(f.file_name, f.format) for f in files] == [("b.txt", "tika_text"), ("a.pdf", "pdf")]
+    assert [(f.file_name, f.format) for f in files] == [("b.txt", "tika_text"), ("sub/a.pdf", "pdf")]
     assert files[0].sha256 == hashlib.sha256(b"x").hexdigest()
 
 

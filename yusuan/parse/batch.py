@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+import yusuan
 from schemas import TABLES
 from yusuan.parse.document import ROW_GROUPS, parse_document
 from yusuan.raw import RawFile
@@ -29,27 +30,34 @@ class ParsedBatch:
         return self.ledger.filter(pl.col("status") == "rejected")
 
 
-def parse_files(files: Iterable[RawFile], progress: Callable[[RawFile], None] | None = None) -> ParsedBatch:
+def parse_files(files: Iterable[RawFile], progress: Callable[[RawFile], None] | None = None,
+                duplicates: Iterable[tuple[RawFile, str]] = ()) -> ParsedBatch:
+    """Parse `files`; `duplicates` (a file and the one it repeats byte for byte) are rejected."""
     rows: dict[str, list[dict]] = {group: [] for group in (*ROW_GROUPS, "dim_document")}
     ledger: list[dict] = []
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for raw in files:
+        reason = None
         try:
             parsed = _parse_one(raw)
         except RejectedFile as exc:
-            ledger.append({"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected", "reason": str(exc)})
+            reason = str(exc)
         except Exception as exc:  # noqa: BLE001 - a parser bug in one file must not stop the batch
             reason = f"parser error: {type(exc).__name__}: {exc}"
-            ledger.append({"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected", "reason": reason})
         else:
             for group, group_rows in parsed.items():
                 rows[group] += group_rows
-            rows["dim_document"].append({"document_id": raw.document_id, "file_name": raw.file_name,
-                                         "sha256": raw.sha256, "format": raw.format, "size_bytes": raw.size_bytes,
-                                         "ingested_at": now})
-            ledger.append({"file_name": raw.file_name, "sha256": raw.sha256, "status": "loaded", "reason": None})
+        # Rejected versions are recorded too, so that an unchanged bad file is not read again.
+        rows["dim_document"].append({
+            "document_id": raw.document_id, "file_name": raw.file_name, "sha256": raw.sha256, "format": raw.format,
+            "size_bytes": raw.size_bytes, "mtime_ns": raw.mtime_ns, "parser_version": yusuan.PARSER_VERSION,
+            "status": "rejected" if reason else "current", "reason": reason, "ingested_at": now, "retired_at": None})
+        ledger.append({"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected" if reason else "loaded",
+                       "reason": reason})
         if progress:
             progress(raw)
+    ledger += [{"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected",
+                "reason": f"same content as {original}, which is loaded under that name"} for raw, original in duplicates]
     return ParsedBatch(_frames(rows), pl.DataFrame(ledger, schema=LEDGER_COLUMNS))
 
 
