@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from yusuan.model import Block, Paragraph, Table
-from yusuan.parse.amounts import NotAnAmount, parse_amount
+from yusuan.parse.amounts import CENT, NotAnAmount, parse_amount
 from yusuan.parse.disclosures import Part
 from yusuan.parse.text import compact, fold, strip_numbering
 from yusuan.vocab import OVERVIEW_PROSE, SECTION_KINDS
@@ -28,7 +28,6 @@ _NEGATIVE = ("减少", "下降", "降低", "节约")
 _REASON = re.compile(r"^[，,、]?\s*(?:主要(?:原因)?(?:是|为)(?:由于)?|原因[是为:：]|增减变化的主要原因是)([^；;。\d]*)")
 _PERCENT = re.compile(r"^[，,（(]?\s*(?:增长|下降|增加|减少)?\s*(\d+(?:\.\d+)?)\s*%")
 _UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
-CENT = Decimal("0.01")
 
 
 @dataclass

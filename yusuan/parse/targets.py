@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from yusuan.model import Block, Cell, Paragraph, Table
-from yusuan.parse.amounts import NotAnAmount, parse_amount
+from yusuan.parse.amounts import CENT, NotAnAmount, parse_amount
 from yusuan.parse.disclosures import Part
 from yusuan.parse.rows import rejoin
 from yusuan.parse.target_values import parse_target
@@ -29,7 +29,6 @@ _HEADER_LABELS = {
     "项目编码": "code", "专项资金名称": "name", "项目名称": "name", "预算数": "budget",
     "其他资金": "other", "绩效目标": "goals", "预算规模及资金用途": "purpose",
 }
-CENT = Decimal("0.01")
 
 
 @dataclass
