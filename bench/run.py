@@ -69,6 +69,20 @@ def incremental(folder: Path) -> dict[str, float]:
     return times
 
 
+def parallel_parse(folder: Path, copies: int) -> dict[str, float]:
+    """Parse `copies` × the seeds (each a distinct document) on one process and on every core."""
+    for n in range(copies):
+        for seed in sorted((ROOT / "data" / "raw").glob("*.txt")):
+            (folder / f"{n:03d}_{seed.name}").write_text(seed.read_text(encoding="utf-8") + f"\n副本{n}\n", encoding="utf-8")
+    files = scan_raw(folder)
+    times = {}
+    for workers in (1, _cpus()):
+        started = time.perf_counter()
+        parse_files(files, workers=workers)
+        times[workers] = time.perf_counter() - started
+    return {"documents": len(files), **times}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=200, help="copies of the seeds' disclosures (6 each)")
@@ -92,6 +106,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         runs = incremental(Path(folder))
+    with tempfile.TemporaryDirectory() as folder:
+        par = parallel_parse(Path(folder), 40)
+    cores = _cpus()
     run_rows = "\n".join(f"| {what} | {seconds:.2f} s | {seconds / runs['first load of the 5 seeds']:.2f} × the first load |"
                          for what, seconds in runs.items())
     report = f"""# Benchmarks
@@ -104,6 +121,8 @@ Command: `.venv/bin/python bench/run.py --copies {args.copies}` · machine: {pla
 | parse the 5 seeds ({disclosures} disclosures, one process) | {parse_s:.2f} s | {parse_per_1000:.1f} s |
 | validate {n:,} disclosures ({rows:,} rows; {quality.results.height:,} dq_result rows, {quality.results.filter(status='fail').height:,} failures) | {validate_s:.2f} s | {validate_per_1000:.2f} s |
 | validation against parsing, same disclosures | | {validate_per_1000 / parse_per_1000:.3f} × |
+| parse {par['documents']} documents on 1 process | {par[1]:.2f} s | {par['documents'] / par[1]:.1f} documents/s |
+| the same on {cores} processes | {par[cores]:.2f} s | {par['documents'] / par[cores] / cores:.1f} documents/s per core; {par[1] / par[cores]:.2f} × faster |
 
 ## Runs of the Dagster job (in-process, after imports; `yusuan run` adds about 5 s of imports)
 

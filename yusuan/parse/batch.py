@@ -1,12 +1,15 @@
 """Parse many raw files into typed polars frames, one frame per warehouse table, plus the
 ledger of what became of each file. One bad file never stops the batch: it is rejected with
-its reason, and the reason reaches the ingest ledger."""
+its reason, and the reason reaches the ingest ledger. Large batches are parsed on every core."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import polars as pl
@@ -30,35 +33,61 @@ class ParsedBatch:
         return self.ledger.filter(pl.col("status") == "rejected")
 
 
+# Below this many files a process pool costs more than it saves.
+POOL_THRESHOLD = 40
+
+
 def parse_files(files: Iterable[RawFile], progress: Callable[[RawFile], None] | None = None,
-                duplicates: Iterable[tuple[RawFile, str]] = ()) -> ParsedBatch:
-    """Parse `files`; `duplicates` (a file and the one it repeats byte for byte) are rejected."""
+                duplicates: Iterable[tuple[RawFile, str]] = (), workers: int | None = None) -> ParsedBatch:
+    """Parse `files`, on `workers` processes (default: every core) when there are enough of them;
+    `duplicates` (a file and the one it repeats byte for byte) are rejected."""
+    files = list(files)
     rows: dict[str, list[dict]] = {group: [] for group in (*ROW_GROUPS, "dim_document")}
     ledger: list[dict] = []
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    for raw in files:
-        reason = None
-        try:
-            parsed = _parse_one(raw)
-        except RejectedFile as exc:
-            reason = str(exc)
-        except Exception as exc:  # noqa: BLE001 - a parser bug in one file must not stop the batch
-            reason = f"parser error: {type(exc).__name__}: {exc}"
-        else:
-            for group, group_rows in parsed.items():
-                rows[group] += group_rows
-        # Rejected versions are recorded too, so that an unchanged bad file is not read again.
-        rows["dim_document"].append({
-            "document_id": raw.document_id, "file_name": raw.file_name, "sha256": raw.sha256, "format": raw.format,
-            "size_bytes": raw.size_bytes, "mtime_ns": raw.mtime_ns, "parser_version": yusuan.PARSER_VERSION,
-            "status": "rejected" if reason else "current", "reason": reason, "ingested_at": now, "retired_at": None})
-        ledger.append({"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected" if reason else "loaded",
-                       "reason": reason})
-        if progress:
-            progress(raw)
+    workers = workers or len(os.sched_getaffinity(0))
+    with _pool(workers if len(files) >= POOL_THRESHOLD else 1) as pool:
+        outcomes = pool.imap(_outcome, files, chunksize=8) if pool else map(_outcome, files)
+        for raw, (parsed, reason) in zip(files, outcomes, strict=True):
+            _collect(rows, ledger, raw, parsed, reason, now)
+            if progress:
+                progress(raw)
     ledger += [{"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected",
                 "reason": f"same content as {original}, which is loaded under that name"} for raw, original in duplicates]
     return ParsedBatch(_frames(rows), pl.DataFrame(ledger, schema=LEDGER_COLUMNS))
+
+
+@contextmanager
+def _pool(workers: int):
+    if workers <= 1:
+        yield None
+        return
+    # fork: the workers inherit the imported parser instead of importing it again
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield pool
+
+
+def _outcome(raw: RawFile) -> tuple[dict[str, list[dict]] | None, str | None]:
+    """(rows, None) for a parsed file, (None, reason) for a rejected one. Never raises."""
+    try:
+        return _parse_one(raw), None
+    except RejectedFile as exc:
+        return None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - a parser bug in one file must not stop the batch
+        return None, f"parser error: {type(exc).__name__}: {exc}"
+
+
+def _collect(rows: dict, ledger: list, raw: RawFile, parsed: dict | None, reason: str | None, now: dt.datetime) -> None:
+    if parsed is not None:
+        for group, group_rows in parsed.items():
+            rows[group] += group_rows
+    # Rejected versions are recorded too, so that an unchanged bad file is not read again.
+    rows["dim_document"].append({
+        "document_id": raw.document_id, "file_name": raw.file_name, "sha256": raw.sha256, "format": raw.format,
+        "size_bytes": raw.size_bytes, "mtime_ns": raw.mtime_ns, "parser_version": yusuan.PARSER_VERSION,
+        "status": "rejected" if reason else "current", "reason": reason, "ingested_at": now, "retired_at": None})
+    ledger.append({"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected" if reason else "loaded",
+                   "reason": reason})
 
 
 def _parse_one(raw: RawFile) -> dict[str, list[dict]]:
