@@ -143,9 +143,12 @@ def _spend_plan(ctx: _Context, project_id: str, head, budget: Decimal | None) ->
     if r is None or r + 1 >= len(head):
         return
     values_row = head[r + 1]
-    printed = []
+    printed, months = [], set()
     for k, cell in enumerate(head[r]):
         month = SPEND_PLAN_MONTHS.get(fold(cell.text))
+        if month in months:  # a merged cell repeated across the grid: the first is the one printed
+            continue
+        months.add(month)
         if month and k < len(values_row) and (value := _amount(ctx, values_row[k])) is not None:
             printed.append((month, value, values_row[k].line))
     if not printed:
