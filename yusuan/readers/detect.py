@@ -28,16 +28,32 @@ _MAGIC = (
 
 
 def detect_format(name: str, data: bytes) -> str:
-    """The format of a file by its content: tika_text, html, pdf, zip, ole2, jpeg, png or empty."""
+    """The format of a file by its content: tika_text, docx, xlsx, zip, html, pdf, ole2, jpeg, png or empty."""
     if not data.strip():
         return "empty"
     for magic, fmt in _MAGIC:
         if data.startswith(magic):
-            return fmt
+            return _zip_kind(data) if fmt == "zip" else fmt
     head = data[:2048].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
     return "tika_text"
+
+
+def _zip_kind(data: bytes) -> str:
+    """docx or xlsx by the container's members (the name can lie), else a plain zip archive."""
+    import io
+    import zipfile
+
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        return "zip"
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return "zip"
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

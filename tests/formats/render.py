@@ -1,0 +1,72 @@
+"""Render a seed (its Tika text form, read into the document model) as a .docx, for the
+format-equality tests: paragraphs as paragraphs, tables on a grid as wide as their widest row.
+
+The text form flattens the original's merged cells and splits some rows; the rendering puts
+them back the way Word had them: a row narrower than the grid spans its last cell over the
+rest (a merge), and the indicator rows that a paragraph break split are rejoined first.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.sax.saxutils import escape
+
+from yusuan.model import Document, Paragraph, Table
+from yusuan.parse.rows import rejoin
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+</Types>"""
+RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
+</Relationships>"""
+
+
+def _paragraph(text: str) -> str:
+    lines = text.split("\n")
+    runs = "<w:r><w:br/></w:r>".join(f"<w:r><w:t xml:space=\"preserve\">{escape(line)}</w:t></w:r>" for line in lines)
+    return f"<w:p>{runs}</w:p>"
+
+
+def _rows(table: Table) -> list[list]:
+    rows = [list(r) for r in table.rows]
+    header = next((i for i, r in enumerate(rows) if r and r[0].text == "一级指标"), None)
+    if header is not None and header + 1 < len(rows):
+        below = rows[header + 1]
+        split = any(c.text in ("符号", "值") for c in below)  # 003: 指标值 split into 符号 | 值 | 符号
+        start, width = (header + 2, len(below)) if split else (header + 1, len(rows[header]))
+        rows = rows[:start] + rejoin(rows[start:], width)
+    return rows
+
+
+def _table(table: Table) -> str:
+    rows = _rows(table)
+    width = max(len(r) for r in rows)
+    out = [f"<w:tbl><w:tblGrid>{'<w:gridCol/>' * width}</w:tblGrid>"]
+    for row in rows:
+        cells = []
+        for k, cell in enumerate(row):
+            span = width - len(row) + 1 if k == len(row) - 1 else 1
+            props = f"<w:tcPr><w:gridSpan w:val=\"{span}\"/></w:tcPr>" if span > 1 else ""
+            paragraphs = "".join(_paragraph(line) for line in cell.text.split("\n")) or "<w:p/>"
+            cells.append(f"<w:tc>{props}{paragraphs}</w:tc>")
+        out.append(f"<w:tr>{''.join(cells)}</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def render_docx(doc: Document) -> bytes:
+    body = "".join(_paragraph(b.text) if isinstance(b, Paragraph) else _table(b) + "<w:p/>" for b in doc.blocks)
+    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("word/document.xml", xml)
+    return buffer.getvalue()

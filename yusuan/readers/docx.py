@@ -1,0 +1,101 @@
+"""Reader for Word .docx files (OOXML), straight from word/document.xml.
+
+Paragraphs and tables come in document order. Merged cells are expanded onto the grid: a cell
+spanning columns (gridSpan) repeats its text in each, a vertically merged cell (vMerge) repeats
+the text above, so a merged 一级指标 cell repeats downwards. Paragraphs inside a cell become
+lines of its text; a nested table's rows become lines too. Text boxes are skipped knowingly:
+templates use them for decoration, not for figures. Locations are ordinals: the n-th paragraph
+or cell of the document, in reading order.
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element
+
+from yusuan.model import Cell, Document, Paragraph, Table
+from yusuan.readers.archive import open_zip, read_xml
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def read_docx(name: str, data: bytes) -> Document:
+    root = read_xml(open_zip(name, data), "word/document.xml")
+    body = root.find(f"{W}body")
+    blocks, counter = [], [0]
+
+    def number() -> int:
+        counter[0] += 1
+        return counter[0]
+
+    for child in body if body is not None else ():
+        if child.tag == f"{W}p":
+            text = _paragraph_text(child)
+            line = number()
+            if text.strip():
+                blocks.append(Paragraph(text.strip(), line))
+        elif child.tag == f"{W}tbl":
+            table = _table(child, number)
+            if table.rows:
+                blocks.append(table)
+    return Document(name=name, blocks=tuple(blocks))
+
+
+def _paragraph_text(paragraph: Element) -> str:
+    parts: list[str] = []
+
+    def walk(node: Element) -> None:
+        for child in node:
+            if child.tag == f"{W}txbxContent":  # a text box, with all it holds
+                continue
+            if child.tag == f"{W}t":
+                parts.append(child.text or "")
+            elif child.tag == f"{W}tab":
+                parts.append(" ")
+            elif child.tag in (f"{W}br", f"{W}cr"):
+                parts.append("\n")
+            walk(child)
+
+    walk(paragraph)
+    return "".join(parts)
+
+
+def _cell_text(cell: Element) -> str:
+    lines = []
+    for child in cell:
+        if child.tag == f"{W}p":
+            lines.append(_paragraph_text(child).strip())
+        elif child.tag == f"{W}tbl":  # nested table: its rows as lines
+            lines += [" ".join(_cell_text(c) for c in row.findall(f"{W}tc")) for row in child.findall(f"{W}tr")]
+    return "\n".join(lines).strip()
+
+
+def _table(table: Element, number) -> Table:
+    rows: list[tuple[Cell, ...]] = []
+    above: dict[int, str] = {}  # grid column → text of the cell above, for vertical merges
+    for tr in table.findall(f"{W}tr"):
+        cells: list[Cell] = []
+        column = _grid_skip(tr, "gridBefore")
+        cells += [Cell("", number()) for _ in range(column)]
+        for tc in tr.findall(f"{W}tc"):
+            props = tc.find(f"{W}tcPr")
+            span = int(_val(props, "gridSpan") or 1)
+            merge = props.find(f"{W}vMerge") if props is not None else None
+            continues = merge is not None and merge.get(f"{W}val", "continue") == "continue"
+            text = above.get(column, "") if continues else _cell_text(tc)
+            line = number()
+            for offset in range(span):
+                cells.append(Cell(text, line))
+                above[column + offset] = text
+            column += span
+        cells += [Cell("", number()) for _ in range(_grid_skip(tr, "gridAfter"))]
+        rows.append(tuple(cells))
+    return Table(rows=tuple(rows), line=rows[0][0].line if rows and rows[0] else 0)
+
+
+def _val(props: Element | None, tag: str) -> str | None:
+    node = props.find(f"{W}{tag}") if props is not None else None
+    return node.get(f"{W}val") if node is not None else None
+
+
+def _grid_skip(tr: Element, tag: str) -> int:
+    return int(_val(tr.find(f"{W}trPr"), tag) or 0)
