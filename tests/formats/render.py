@@ -1,5 +1,6 @@
-"""Render a seed (its Tika text form, read into the document model) as a .docx, for the
-format-equality tests: paragraphs as paragraphs, tables on a grid as wide as their widest row.
+"""Render a seed (its Tika text form, read into the document model) as a .docx or a web page,
+for the format-equality tests: paragraphs as paragraphs, tables on a grid as wide as their
+widest row.
 
 The text form flattens the original's merged cells and splits some rows; the rendering puts
 them back the way Word had them: a row narrower than the grid spans its last cell over the
@@ -70,3 +71,25 @@ def render_docx(doc: Document) -> bytes:
         archive.writestr("_rels/.rels", RELS)
         archive.writestr("word/document.xml", xml)
     return buffer.getvalue()
+
+
+def render_html(doc: Document, encoding: str = "utf-8") -> bytes:
+    """A web page in `encoding`, declared in its <meta charset>; spans as colspan."""
+    out = [f'<!DOCTYPE html><html><head><meta charset="{encoding}"><title>预算公开</title></head><body>']
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            out.append(f"<p>{escape(block.text).replace(chr(10), '<br>')}</p>")
+            continue
+        rows = _rows(block)
+        width = max(len(r) for r in rows)
+        out.append("<table>")
+        for row in rows:
+            cells = []
+            for k, cell in enumerate(row):
+                span = width - len(row) + 1 if k == len(row) - 1 else 1
+                attr = f' colspan="{span}"' if span > 1 else ""
+                cells.append(f"<td{attr}>{escape(cell.text).replace(chr(10), '<br>')}</td>")
+            out.append(f"<tr>{''.join(cells)}</tr>")
+        out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out).encode(encoding)

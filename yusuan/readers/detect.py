@@ -34,8 +34,8 @@ def detect_format(name: str, data: bytes) -> str:
     for magic, fmt in _MAGIC:
         if data.startswith(magic):
             return _zip_kind(data) if fmt == "zip" else fmt
-    head = data[:2048].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")):
+    head = data[:4096].lstrip().lower()
+    if head.startswith(b"<") and any(tag in head for tag in (b"<!doctype html", b"<html", b"<table", b"<body")):
         return "html"
     return "tika_text"
 

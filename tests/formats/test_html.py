@@ -1,0 +1,43 @@
+"""A seed as a web page gives the same warehouse rows as its text form; spans are expanded."""
+
+import pytest
+
+from tests.conftest import S000, S001, S002, S003, S004, SEEDS
+from tests.formats.render import render_html
+from tests.formats.test_docx import comparable
+from yusuan.parse.batch import parse_files
+from yusuan.raw import scan_raw
+from yusuan.readers import read_document
+from yusuan.readers.tika_text import read_tika_text
+
+
+@pytest.mark.parametrize("seed, encoding", [(S000, "utf-8"), (S001, "gb18030"), (S002, "utf-8"), (S003, "gbk"), (S004, "utf-8")])
+def test_html_form_loads_the_same_rows_as_the_text_form(tmp_path, seed, encoding):
+    text_dir, html_dir = tmp_path / "txt", tmp_path / "html"
+    text_dir.mkdir(), html_dir.mkdir()
+    (text_dir / seed).write_bytes((SEEDS / seed).read_bytes())
+    doc = read_tika_text(seed, (SEEDS / seed).read_bytes())
+    (html_dir / seed.replace(".txt", ".html")).write_bytes(render_html(doc, encoding))
+    from_text, from_html = parse_files(scan_raw(text_dir)), parse_files(scan_raw(html_dir))
+    assert from_html.rejected.is_empty(), from_html.rejected
+    expected, actual = comparable(from_text.frames), comparable(from_html.frames)
+    for table in expected:
+        assert actual[table] == expected[table], table
+
+
+def test_rowspan_colspan_and_th():
+    page = """<html><body><h2>1、项目绩效目标表</h2><table>
+      <tr><th>一级指标</th><th colspan="2">二级与三级</th></tr>
+      <tr><td rowspan="2">产出指标</td><td>数量指标</td><td>≥4次</td></tr>
+      <tr><td>质量指标</td><td>100%</td></tr></table><p>说明<br>第二行</p></body></html>""".encode()
+    title, table, note = read_document("t.html", page).blocks
+    assert title.text == "1、项目绩效目标表" and note.text == "说明\n第二行"
+    assert [[c.text for c in r] for r in table.rows] == [
+        ["一级指标", "二级与三级", "二级与三级"], ["产出指标", "数量指标", "≥4次"], ["产出指标", "质量指标", "100%"]]
+
+
+def test_declared_charset_that_lies_is_rejected():
+    from yusuan.readers import RejectedFile
+
+    with pytest.raises(RejectedFile, match="declares charset utf-8"):
+        read_document("t.html", '<html><meta charset="utf-8"><p>预算</p></html>'.encode("gb18030"))

@@ -1,0 +1,140 @@
+"""Reader for disclosures published as web pages (.html).
+
+Tables become tables, with colspan and rowspan expanded onto the grid (a spanned cell repeats
+its text, as in the .docx reader); <th> cells are cells like any other. Text blocks (p, h1-h6,
+div, li) become paragraphs; <br> breaks a line inside one. The encoding is the one the page
+declares (<meta charset>), else sniffed like the text form. Locations are the source lines.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from yusuan.model import Cell, Document, Paragraph, Table
+from yusuan.readers.detect import RejectedFile, decode_text
+
+_BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "title", "caption"}
+_SKIP = {"script", "style", "head"}
+_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.I)
+
+
+def read_html(name: str, data: bytes) -> Document:
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        try:
+            text = data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise RejectedFile(f"declares charset {declared.group(1).decode('ascii', 'replace')} but does not decode: {exc}") from exc
+    else:
+        text, _ = decode_text(data)
+    parser = _Parser()
+    parser.feed(text)
+    parser.close()
+    return Document(name=name, blocks=tuple(parser.blocks))
+
+
+class _Parser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Paragraph | Table] = []
+        self.text: list[str] = []  # the paragraph or cell being read
+        self.text_line = 0
+        self.tables: list[dict] = []  # open tables (nested ones flatten into their cell)
+        self.skipping = 0
+
+    # -- paragraphs --------------------------------------------------------------------------
+    def _flush_paragraph(self) -> None:
+        text = "\n".join(line.strip() for line in "".join(self.text).split("\n")).strip()
+        if text and not self.tables:
+            self.blocks.append(Paragraph(text, self.text_line))
+        if not self.tables:
+            self.text = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP:
+            self.skipping += 1
+            return
+        line = self.getpos()[0]
+        if tag == "br":
+            self.text.append("\n")
+        elif tag == "table":
+            if self.tables:  # nested: its text stays in the enclosing cell
+                self.tables[-1]["nested"] += 1
+                return
+            self._flush_paragraph()
+            self.tables.append({"rows": [], "row": None, "cell": None, "spans": {}, "nested": 0, "line": line})
+        elif self.tables and not self.tables[-1]["nested"] and tag == "tr":
+            self.tables[-1]["row"] = []
+        elif self.tables and not self.tables[-1]["nested"] and tag in ("td", "th"):
+            attrs = dict(attrs)
+            self.tables[-1]["cell"] = (line, int(attrs.get("colspan") or 1), int(attrs.get("rowspan") or 1))
+            self.text = []
+        elif tag in _BLOCKS and not self.tables:
+            self._flush_paragraph()
+            self.text_line = line
+        elif self.tables and tag in _BLOCKS and self.text:
+            self.text.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP:
+            self.skipping = max(0, self.skipping - 1)
+            return
+        if not self.tables:
+            if tag in _BLOCKS:
+                self._flush_paragraph()
+            return
+        table = self.tables[-1]
+        if table["nested"]:
+            if tag == "table":
+                table["nested"] -= 1
+            elif tag in ("td", "th"):
+                self.text.append(" ")
+            elif tag == "tr":
+                self.text.append("\n")
+            return
+        if tag in ("td", "th") and table["cell"] is not None:
+            self._end_cell(table)
+        elif tag == "tr" and table["row"] is not None:
+            if table["cell"] is not None:
+                self._end_cell(table)
+            self._fill_spans(table, len(table["row"]), until_end=True)
+            table["rows"].append(tuple(table["row"]))
+            table["row"] = None
+        elif tag == "table":
+            self.tables.pop()
+            if table["rows"]:
+                self.blocks.append(Table(rows=tuple(table["rows"]), line=table["line"]))
+            self.text = []
+
+    def _end_cell(self, table) -> None:
+        line, colspan, rowspan = table["cell"]
+        text = "\n".join(part.strip() for part in "".join(self.text).split("\n")).strip()
+        row = table["row"] if table["row"] is not None else []
+        self._fill_spans(table, len(row))
+        for _ in range(colspan):
+            column = len(row)
+            row.append(Cell(text, line))
+            if rowspan > 1:
+                table["spans"][column] = (rowspan - 1, text, line)
+        table["row"], table["cell"], self.text = row, None, []
+
+    def _fill_spans(self, table, column: int, until_end: bool = False) -> None:
+        """Cells of rows above that span down into this row, at `column` (or at every column left)."""
+        row = table["row"]
+        while column in table["spans"] or (until_end and any(c >= column for c in table["spans"])):
+            if column not in table["spans"]:
+                break
+            left, text, line = table["spans"].pop(column)
+            row.append(Cell(text, line))
+            if left > 1:
+                table["spans"][column] = (left - 1, text, line)
+            column += 1
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.text.append(re.sub(r"[ \t\r\f\v]+", " ", data.replace("\n", " ")))
+
+    def close(self):
+        super().close()
+        self._flush_paragraph()
