@@ -93,3 +93,71 @@ def render_html(doc: Document, encoding: str = "utf-8") -> bytes:
         out.append("</table>")
     out.append("</body></html>")
     return "\n".join(out).encode(encoding)
+
+
+def _column(k: int) -> str:
+    name = ""
+    k += 1
+    while k:
+        k, rest = divmod(k - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def render_xlsx(doc: Document) -> bytes:
+    """One sheet: a paragraph is a row of one cell, each table its rows (short rows merged to the
+    grid's width), a blank row after each. Amounts in the body of a standard table (below its
+    栏次 row) are numbers, as a finance bureau's sheet has them; everything else is text."""
+    rows, merges = [], []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            rows.append([(block.text, False)])
+        else:
+            table_rows = _rows(block)
+            width = max(len(r) for r in table_rows)
+            numeric = False
+            for row in table_rows:
+                if len(row) < width:
+                    merges.append(f"{_column(len(row) - 1)}{len(rows) + 1}:{_column(width - 1)}{len(rows) + 1}")
+                rows.append([(c.text, numeric and _is_number(c.text)) for c in row])
+                numeric = numeric or (row and row[0].text == "栏次")
+        rows.append([])
+    sheet = []
+    for r, row in enumerate(rows, start=1):
+        cells = []
+        for k, (text, number) in enumerate(row):
+            ref = f"{_column(k)}{r}"
+            if number:
+                cells.append(f'<c r="{ref}"><v>{text}</v></c>')
+            elif text:
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>')
+        sheet.append(f'<row r="{r}">{"".join(cells)}</row>')
+    merged = f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges) + "</mergeCells>" if merges else ""
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    files = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} {rel}><sheets><sheet name="预算" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>{"".join(sheet)}</sheetData>{merged}</worksheet>',
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return bool(text) and not text.startswith("0") or text.startswith("0.") or text == "0"
