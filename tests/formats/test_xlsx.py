@@ -34,3 +34,12 @@ def test_truncated_workbook_is_rejected():
     data = render_xlsx(read_tika_text("x.txt", "部门预算收支总表\n\t455某单位\n\t预算年度：2021\n".encode()))
     with pytest.raises(RejectedFile, match="truncated or damaged"):
         read_document("cut.xlsx", data[: len(data) // 2])
+
+
+def test_word_doc_without_libreoffice_is_rejected_with_how_to_enable_it(monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512 + "WordDocument".encode("utf-16-le")
+    with pytest.raises(RejectedFile, match="apt-get install libreoffice-writer-nogui"):
+        read_document("old.doc", ole2)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from yusuan.model import Document
 from yusuan.readers.archive import open_zip
 from yusuan.readers.detect import RejectedFile, detect_format
+from yusuan.readers.doc import read_ole2
 from yusuan.readers.docx import read_docx
 from yusuan.readers.html import read_html
 from yusuan.readers.tika_text import read_tika_text
@@ -21,11 +22,10 @@ def read_document(name: str, data: bytes) -> Document:
     fmt = detect_format(name, data)
     if fmt == "empty":
         raise RejectedFile("empty file")
-    readers = {"tika_text": read_tika_text, "docx": read_docx, "html": read_html, "xlsx": read_xlsx,
-               "ole2": lambda n, d: read_xlsx(n, d, is_zip=False)}
+    readers = {"tika_text": read_tika_text, "docx": read_docx, "html": read_html, "xlsx": read_xlsx, "ole2": read_ole2}
     if fmt == "zip":
         open_zip(name, data)  # a damaged container is told as such
         raise RejectedFile("a zip archive that is no .docx or .xlsx: unpacking archives of disclosures is not supported yet")
     if fmt not in readers:
-        raise RejectedFile(f"{fmt} files are not supported yet; the text form (.txt), .docx, .html and .xlsx/.xls are read")
+        raise RejectedFile(f"{fmt} files are not supported yet; the text form (.txt), .docx, .doc (with LibreOffice), .html and .xlsx/.xls are read")
     return readers[fmt](name, data)
