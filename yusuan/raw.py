@@ -15,7 +15,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yusuan.readers.detect import detect_format
+from yusuan.readers.archive import open_zip, safe_names
+from yusuan.readers.detect import RejectedFile, detect_format
 
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_KEYS = ("place", "source_url", "published_on")
@@ -30,11 +31,18 @@ class RawFile:
     mtime_ns: int
     format: str
     meta: dict = field(default_factory=dict, compare=False)
-    meta_error: str | None = None
+    meta_error: str | None = None  # a reason to reject the file without parsing it
+    member: str | None = None  # the member of the zip archive at `path` this file is
 
     @property
     def document_id(self) -> str:
         return self.sha256[:16]
+
+    def read_bytes(self) -> bytes:
+        if self.member is None:
+            return self.path.read_bytes()
+        with open_zip(self.file_name, self.path.read_bytes()) as archive:
+            return archive.read(self.member)
 
 
 @dataclass
@@ -78,32 +86,69 @@ def scan_raw(folder: Path) -> list[RawFile]:
     return [read_raw(path, folder) for path in document_files(folder)]
 
 
+ARCHIVE_SEPARATOR = "!/"  # a member of a zip archive is named archive.zip!/member.txt
+
+
 def plan_ingest(folder: Path, known: list[dict], parser_version: str, full: bool = False) -> IngestPlan:
     """Compare the raw folder with the warehouse's current documents (`known`: rows of
     dim_document with status current or rejected). New, changed and re-versioned files are
-    parsed; the documents they replace, and those of deleted files, are retired."""
+    parsed; the documents they replace, and those of deleted files, are retired. A zip archive
+    of disclosures stands for its members, each ingested as a file of its own."""
     by_name = {row["file_name"]: row for row in known}
+    members_of: dict[str, list[dict]] = {}
+    for row in known:
+        if ARCHIVE_SEPARATOR in row["file_name"]:
+            members_of.setdefault(row["file_name"].split(ARCHIVE_SEPARATOR)[0], []).append(row)
     to_parse, retired, unchanged, duplicates = [], [], [], []
     seen_sha: dict[str, str] = {}
+    present: set[str] = set()
     for path in document_files(folder):
         name = path.relative_to(folder).as_posix()
-        old = by_name.get(name)
         stat = path.stat()
+        members = members_of.get(name, [])
+        if members and not full and all(m["mtime_ns"] == stat.st_mtime_ns and m["parser_version"] == parser_version
+                                        for m in members):
+            unchanged += [m["file_name"] for m in members]  # an archive untouched since its members were read
+            present.update(m["file_name"] for m in members)
+            continue
+        old = by_name.get(name)
         same_stat = old is not None and old["size_bytes"] == stat.st_size and old["mtime_ns"] == stat.st_mtime_ns
         raw = read_raw(path, folder, known_sha=old["sha256"] if same_stat and not full else None)
-        if raw.sha256 in seen_sha:
-            duplicates.append((raw, seen_sha[raw.sha256]))
-            continue
-        seen_sha[raw.sha256] = name
-        if old is not None and old["sha256"] == raw.sha256 and old["parser_version"] == parser_version and not full:
-            unchanged.append(name)
-            continue
-        if old is not None:
-            retired.append(_retire(old, "superseded"))
-        to_parse.append(raw if raw.format else read_raw(path, folder))
-    present = {p.relative_to(folder).as_posix() for p in document_files(folder)}
+        for entry in _archive_members(raw) if raw.format == "zip" else [raw]:
+            present.add(entry.file_name)
+            if entry.sha256 in seen_sha:
+                duplicates.append((entry, seen_sha[entry.sha256]))
+                continue
+            seen_sha[entry.sha256] = entry.file_name
+            previous = by_name.get(entry.file_name)
+            if previous is not None and previous["sha256"] == entry.sha256 and previous["parser_version"] == parser_version \
+                    and not full:
+                unchanged.append(entry.file_name)
+                continue
+            if previous is not None:
+                retired.append(_retire(previous, "superseded"))
+            to_parse.append(entry if entry.format else read_raw(path, folder))
     retired += [_retire(row, "withdrawn") for name, row in by_name.items() if name not in present]
     return IngestPlan(to_parse, retired, unchanged, duplicates)
+
+
+def _archive_members(raw: RawFile) -> list[RawFile]:
+    """The members of a zip archive of disclosures (paths leaving the archive are ignored); a
+    damaged or hostile archive is one file, rejected with the reason."""
+    try:
+        with open_zip(raw.file_name, raw.path.read_bytes()) as archive:
+            members = []
+            for member in safe_names(archive):
+                if member.endswith("/") or Path(member).name.startswith("."):
+                    continue
+                data = archive.read(member)
+                members.append(RawFile(raw.path, f"{raw.file_name}{ARCHIVE_SEPARATOR}{member}",
+                                       hashlib.sha256(data).hexdigest(), len(data), raw.mtime_ns,
+                                       detect_format(member, data), member=member))
+            return members
+    except RejectedFile as exc:
+        return [RawFile(raw.path, raw.file_name, raw.sha256, raw.size_bytes, raw.mtime_ns, raw.format,
+                        meta_error=f"zip archive: {exc}")]
 
 
 def _retire(row: dict, status: str) -> dict:

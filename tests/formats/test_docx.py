@@ -13,6 +13,7 @@ from yusuan.parse.batch import parse_files
 from yusuan.raw import scan_raw
 from yusuan.readers import RejectedFile, read_document
 from yusuan.readers.tika_text import read_tika_text
+from yusuan.validate import structure_failures
 
 LOCATIONS = {"source_location", "first_line", "last_line", "ingested_at", "mtime_ns", "format", "size_bytes",
              "sha256", "file_name"}
@@ -37,9 +38,16 @@ def test_docx_form_loads_the_same_rows_as_the_text_form(tmp_path, seed):
     (docx_dir / seed.replace(".txt", ".docx")).write_bytes(render_docx(doc))
     from_text, from_docx = parse_files(scan_raw(text_dir)), parse_files(scan_raw(docx_dir))
     assert from_docx.rejected.is_empty(), from_docx.rejected
+    assert_valid(from_docx.frames)
     expected, actual = comparable(from_text.frames), comparable(from_docx.frames)
     for table in expected:
         assert actual[table] == expected[table], table
+
+
+def assert_valid(frames: dict[str, pl.DataFrame]) -> None:
+    """The structure rules hold (unique cell locations among them)."""
+    for name, frame in frames.items():
+        assert structure_failures(name, frame).is_empty(), (name, structure_failures(name, frame))
 
 
 def docx_with(document_xml: bytes, extra: dict[str, bytes] | None = None) -> bytes:

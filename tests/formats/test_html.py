@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import S000, S001, S002, S003, S004, SEEDS
 from tests.formats.render import render_html
-from tests.formats.test_docx import comparable
+from tests.formats.test_docx import assert_valid, comparable
 from yusuan.parse.batch import parse_files
 from yusuan.raw import scan_raw
 from yusuan.readers import read_document
@@ -20,6 +20,7 @@ def test_html_form_loads_the_same_rows_as_the_text_form(tmp_path, seed, encoding
     (html_dir / seed.replace(".txt", ".html")).write_bytes(render_html(doc, encoding))
     from_text, from_html = parse_files(scan_raw(text_dir)), parse_files(scan_raw(html_dir))
     assert from_html.rejected.is_empty(), from_html.rejected
+    assert_valid(from_html.frames)
     expected, actual = comparable(from_text.frames), comparable(from_html.frames)
     for table in expected:
         assert actual[table] == expected[table], table

@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import S000, S001, S002, S003, S004, SEEDS
 from tests.formats.render import render_xlsx
-from tests.formats.test_docx import comparable
+from tests.formats.test_docx import assert_valid, comparable
 from yusuan.parse.batch import parse_files
 from yusuan.raw import scan_raw
 from yusuan.readers import RejectedFile, read_document
@@ -20,6 +20,7 @@ def test_xlsx_form_loads_the_same_rows_as_the_text_form(tmp_path, seed):
     (xlsx_dir / seed.replace(".txt", ".xlsx")).write_bytes(render_xlsx(read_tika_text(seed, (SEEDS / seed).read_bytes())))
     from_text, from_xlsx = parse_files(scan_raw(text_dir)), parse_files(scan_raw(xlsx_dir))
     assert from_xlsx.rejected.is_empty(), from_xlsx.rejected
+    assert_valid(from_xlsx.frames)
     expected, actual = comparable(from_text.frames), comparable(from_xlsx.frames)
     for table in expected:
         assert actual[table] == expected[table], table

@@ -48,3 +48,34 @@ def test_new_parser_version_reads_everything_again(tmp_path):
     plan = plan_ingest(tmp_path, known(tmp_path, "a.txt", version="1"), "2")
     assert [f.file_name for f in plan.to_parse] == ["a.txt"]
     assert [r["status"] for r in plan.retired] == ["superseded"]
+
+
+def test_a_zip_archive_of_disclosures_is_ingested_member_by_member(tmp_path):
+    import zipfile
+
+    from tests.conftest import S001, S003, SEEDS
+    from yusuan.parse.batch import parse_files
+
+    with zipfile.ZipFile(tmp_path / "batch.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"2023/{S001}", (SEEDS / S001).read_bytes())
+        archive.writestr(S003, (SEEDS / S003).read_bytes())
+        archive.writestr("../escape.txt", b"outside")  # a path leaving the archive: ignored
+    plan = plan_ingest(tmp_path, [], "1")
+    assert [f.file_name for f in plan.to_parse] == [f"batch.zip!/2023/{S001}", f"batch.zip!/{S003}"]
+    batch = parse_files(plan.to_parse)
+    assert batch.ledger["status"].to_list() == ["loaded", "loaded"]
+    assert batch.frames["dim_disclosure"].height == 2
+    state = [{**row, "parser_version": "1"} for row in batch.frames["dim_document"].to_dicts()]
+    assert plan_ingest(tmp_path, state, "1").is_noop  # the archive untouched: not even opened
+
+
+def test_a_hostile_archive_is_rejected_as_one_file(tmp_path):
+    import zipfile
+
+    from yusuan.parse.batch import parse_files
+
+    with zipfile.ZipFile(tmp_path / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.txt", b"\0" * 50_000_000)
+    plan = plan_ingest(tmp_path, [], "1")
+    ledger = parse_files(plan.to_parse).ledger
+    assert ledger["file_name"].to_list() == ["bomb.zip"] and "zip bomb" in ledger["reason"].item()

@@ -95,7 +95,7 @@ def _parse_one(raw: RawFile) -> dict[str, list[dict]]:
         raise RejectedFile(raw.meta_error)
     # Read again rather than carried from the raw stage: holding a whole corpus in memory
     # between stages does not scale, and the hash check below catches a file changed since.
-    data = raw.path.read_bytes()
+    data = raw.read_bytes()
     if hashlib.sha256(data).hexdigest() != raw.sha256:
         raise RejectedFile("the file changed between the raw and parsed stages; it will be read next run")
     return parse_document(read_document(raw.file_name, data), raw.document_id, raw.meta)

@@ -133,7 +133,12 @@ def _read_row(ctx: _Context, layout, cells: tuple[Cell, ...]) -> None:
     """Dispatch each amount cell of a row to its fact, labelled by the text cell on its left."""
     code = subject = None
     label = ""
+    previous = None
     for (role, _), cell in zip(layout, cells, strict=True):
+        # A cell merged across columns repeats in each (readers expand spans): its figure counts once.
+        repeat, previous = cell is previous or (previous is not None and cell.line == previous.line and cell.text), cell
+        if repeat and role not in ("code", "name", "label"):
+            continue
         if role == "code":
             code = compact(cell.text) or None
         elif role == "name":

@@ -3,7 +3,8 @@
 Tables become tables, with colspan and rowspan expanded onto the grid (a spanned cell repeats
 its text, as in the .docx reader); <th> cells are cells like any other. Text blocks (p, h1-h6,
 div, li) become paragraphs; <br> breaks a line inside one. The encoding is the one the page
-declares (<meta charset>), else sniffed like the text form. Locations are the source lines.
+declares (<meta charset>), else sniffed like the text form. Locations are ordinals (the n-th
+paragraph or cell in reading order): pages put many cells on one source line.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ class _Parser(HTMLParser):
         self.text_line = 0
         self.tables: list[dict] = []  # open tables (nested ones flatten into their cell)
         self.skipping = 0
+        self.ordinal = 0
+
+    def _next(self) -> int:
+        self.ordinal += 1
+        return self.ordinal
 
     # -- paragraphs --------------------------------------------------------------------------
     def _flush_paragraph(self) -> None:
@@ -55,7 +61,6 @@ class _Parser(HTMLParser):
         if tag in _SKIP:
             self.skipping += 1
             return
-        line = self.getpos()[0]
         if tag == "br":
             self.text.append("\n")
         elif tag == "table":
@@ -63,16 +68,16 @@ class _Parser(HTMLParser):
                 self.tables[-1]["nested"] += 1
                 return
             self._flush_paragraph()
-            self.tables.append({"rows": [], "row": None, "cell": None, "spans": {}, "nested": 0, "line": line})
+            self.tables.append({"rows": [], "row": None, "cell": None, "spans": {}, "nested": 0, "line": self.ordinal + 1})
         elif self.tables and not self.tables[-1]["nested"] and tag == "tr":
             self.tables[-1]["row"] = []
         elif self.tables and not self.tables[-1]["nested"] and tag in ("td", "th"):
             attrs = dict(attrs)
-            self.tables[-1]["cell"] = (line, int(attrs.get("colspan") or 1), int(attrs.get("rowspan") or 1))
+            self.tables[-1]["cell"] = (self._next(), int(attrs.get("colspan") or 1), int(attrs.get("rowspan") or 1))
             self.text = []
         elif tag in _BLOCKS and not self.tables:
             self._flush_paragraph()
-            self.text_line = line
+            self.text_line = self._next()
         elif self.tables and tag in _BLOCKS and self.text:
             self.text.append("\n")
 

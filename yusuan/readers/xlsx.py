@@ -5,7 +5,8 @@ several; a row on its own between blank rows whose cells all hold one and the sa
 title, often merged across the sheet) is a paragraph. A title printed directly above its table,
 with no blank row between, is read as the table's first row. Merged ranges are expanded (the top-left value repeats), as in the .docx
 reader. Numbers are numbers, written back without float noise (8.709999999 → 8.71: no more
-than ten significant digits). Locations are ordinals: the n-th row of the workbook, sheet after sheet.
+than ten significant digits). Locations are ordinals: the n-th cell of the workbook, row by row
+and sheet after sheet (a merged range keeps the location of its top-left cell).
 """
 
 from __future__ import annotations
@@ -31,22 +32,25 @@ def read_xlsx(name: str, data: bytes, is_zip: bool = True) -> Document:
     ordinal = 0
     for sheet_name in workbook.sheet_names:
         sheet = workbook.get_sheet_by_name(sheet_name)
-        grid = [[_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+        grid = []
+        for row in sheet.to_python(skip_empty_area=False):
+            grid.append([Cell(_text(v), ordinal + k + 1) for k, v in enumerate(row)])
+            ordinal += len(row)
         for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ():
             for r in range(r0, min(r1, len(grid) - 1) + 1):
                 for c in range(c0, min(c1, len(grid[r]) - 1) + 1):
                     grid[r][c] = grid[r0][c0]
         rows: list[tuple[Cell, ...]] = []
-        for n, values in enumerate(grid):
-            ordinal += 1
+        for n, cells in enumerate(grid):
+            values = [c.text for c in cells]
             texts = {v for v in values if v}
-            followed_by_blank = n + 1 == len(grid) or not any(grid[n + 1])
+            followed_by_blank = n + 1 == len(grid) or not any(c.text for c in grid[n + 1])
             if not texts:
                 _close(blocks, rows)
             elif len(texts) == 1 and not rows and followed_by_blank:
-                blocks.append(Paragraph(texts.pop(), ordinal))
+                blocks.append(Paragraph(texts.pop(), next(c.line for c in cells if c.text)))
             else:
-                rows.append(tuple(Cell(v, ordinal) for v in values))
+                rows.append(tuple(cells))
         _close(blocks, rows)
     return Document(name=name, blocks=tuple(blocks))
 
