@@ -1,13 +1,14 @@
 """The format-neutral document model every reader produces and every parser consumes.
 
 A document is an ordered sequence of blocks: paragraphs and tables. Each cell and paragraph
-keeps the line (or, for formats without lines, the ordinal position) where it was found, so
-any figure in the warehouse can be traced back to its source.
+keeps the line where it was found (the text form), or for formats without lines its ordinal in
+reading order (.docx, .html, workbooks), so any figure in the warehouse can be traced back.
+Readers expand merged cells onto the table's grid by repeating the same Cell.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,3 @@ class Document:
 
     name: str
     blocks: tuple[Block, ...]
-    meta: dict = field(default_factory=dict, compare=False)
-
-    @property
-    def last_line(self) -> int:
-        if not self.blocks:
-            return 0
-        last = self.blocks[-1]
-        return last.last_line if isinstance(last, Table) else last.line
