@@ -4,50 +4,17 @@ and hostile or damaged .docx files are rejected with their reason."""
 import io
 import zipfile
 
-import polars as pl
 import pytest
 
-from tests.conftest import S000, S001, S002, S003, S004, SEEDS
+from tests.conftest import S000, S001, S002, S003, S004
+from tests.formats.equality import assert_loads_like_text
 from tests.formats.render import render_docx
-from yusuan.parse.batch import parse_files
-from yusuan.raw import scan_raw
 from yusuan.readers import RejectedFile, read_document
-from yusuan.readers.tika_text import read_tika_text
-from yusuan.validate import structure_failures
-
-LOCATIONS = {"source_location", "first_line", "last_line", "ingested_at", "mtime_ns", "format", "size_bytes",
-             "sha256", "file_name"}
-IDS = ("document_id", "disclosure_id", "project_id", "indicator_id", "unit_id")
-
-
-def comparable(frames: dict[str, pl.DataFrame]) -> dict[str, list]:
-    out = {}
-    for name, frame in frames.items():
-        frame = frame.drop([c for c in frame.columns if c in LOCATIONS])
-        frame = frame.with_columns(pl.col(c).str.replace(r"^[0-9a-f]{16}", "D") for c in IDS if c in frame.columns)
-        out[name] = sorted(frame.rows(), key=repr)
-    return out
 
 
 @pytest.mark.parametrize("seed", [S000, S001, S002, S003, S004])
 def test_docx_form_loads_the_same_rows_as_the_text_form(tmp_path, seed):
-    text_dir, docx_dir = tmp_path / "txt", tmp_path / "docx"
-    text_dir.mkdir(), docx_dir.mkdir()
-    (text_dir / seed).write_bytes((SEEDS / seed).read_bytes())
-    doc = read_tika_text(seed, (SEEDS / seed).read_bytes())
-    (docx_dir / seed.replace(".txt", ".docx")).write_bytes(render_docx(doc))
-    from_text, from_docx = parse_files(scan_raw(text_dir)), parse_files(scan_raw(docx_dir))
-    assert from_docx.rejected.is_empty(), from_docx.rejected
-    assert_valid(from_docx.frames)
-    expected, actual = comparable(from_text.frames), comparable(from_docx.frames)
-    for table in expected:
-        assert actual[table] == expected[table], table
-
-
-def assert_valid(frames: dict[str, pl.DataFrame]) -> None:
-    """The structure rules hold (unique cell locations among them)."""
-    for name, frame in frames.items():
-        assert structure_failures(name, frame).is_empty(), (name, structure_failures(name, frame))
+    assert_loads_like_text(tmp_path, seed, render_docx, "docx")
 
 
 def docx_with(document_xml: bytes, extra: dict[str, bytes] | None = None) -> bytes:

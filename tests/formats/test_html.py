@@ -2,28 +2,15 @@
 
 import pytest
 
-from tests.conftest import S000, S001, S002, S003, S004, SEEDS
+from tests.conftest import S000, S001, S002, S003, S004
+from tests.formats.equality import assert_loads_like_text
 from tests.formats.render import render_html
-from tests.formats.test_docx import assert_valid, comparable
-from yusuan.parse.batch import parse_files
-from yusuan.raw import scan_raw
 from yusuan.readers import read_document
-from yusuan.readers.tika_text import read_tika_text
 
 
 @pytest.mark.parametrize("seed, encoding", [(S000, "utf-8"), (S001, "gb18030"), (S002, "utf-8"), (S003, "gbk"), (S004, "utf-8")])
 def test_html_form_loads_the_same_rows_as_the_text_form(tmp_path, seed, encoding):
-    text_dir, html_dir = tmp_path / "txt", tmp_path / "html"
-    text_dir.mkdir(), html_dir.mkdir()
-    (text_dir / seed).write_bytes((SEEDS / seed).read_bytes())
-    doc = read_tika_text(seed, (SEEDS / seed).read_bytes())
-    (html_dir / seed.replace(".txt", ".html")).write_bytes(render_html(doc, encoding))
-    from_text, from_html = parse_files(scan_raw(text_dir)), parse_files(scan_raw(html_dir))
-    assert from_html.rejected.is_empty(), from_html.rejected
-    assert_valid(from_html.frames)
-    expected, actual = comparable(from_text.frames), comparable(from_html.frames)
-    for table in expected:
-        assert actual[table] == expected[table], table
+    assert_loads_like_text(tmp_path, seed, lambda doc: render_html(doc, encoding), "html")
 
 
 def test_rowspan_colspan_and_th():

@@ -2,11 +2,9 @@
 
 import pytest
 
-from tests.conftest import S000, S001, S002, S003, S004, SEEDS
+from tests.conftest import S000, S001, S002, S003, S004
+from tests.formats.equality import assert_loads_like_text
 from tests.formats.render import render_xlsx
-from tests.formats.test_docx import assert_valid, comparable
-from yusuan.parse.batch import parse_files
-from yusuan.raw import scan_raw
 from yusuan.readers import RejectedFile, read_document
 from yusuan.readers.tika_text import read_tika_text
 from yusuan.readers.xlsx import _text
@@ -14,16 +12,7 @@ from yusuan.readers.xlsx import _text
 
 @pytest.mark.parametrize("seed", [S000, S001, S002, S003, S004])
 def test_xlsx_form_loads_the_same_rows_as_the_text_form(tmp_path, seed):
-    text_dir, xlsx_dir = tmp_path / "txt", tmp_path / "xlsx"
-    text_dir.mkdir(), xlsx_dir.mkdir()
-    (text_dir / seed).write_bytes((SEEDS / seed).read_bytes())
-    (xlsx_dir / seed.replace(".txt", ".xlsx")).write_bytes(render_xlsx(read_tika_text(seed, (SEEDS / seed).read_bytes())))
-    from_text, from_xlsx = parse_files(scan_raw(text_dir)), parse_files(scan_raw(xlsx_dir))
-    assert from_xlsx.rejected.is_empty(), from_xlsx.rejected
-    assert_valid(from_xlsx.frames)
-    expected, actual = comparable(from_text.frames), comparable(from_xlsx.frames)
-    for table in expected:
-        assert actual[table] == expected[table], table
+    assert_loads_like_text(tmp_path, seed, render_xlsx, "xlsx")
 
 
 @pytest.mark.parametrize("value, text", [(8.709999999999999, "8.71"), (2010301.0, "2010301"), (0.5, "0.5"), (None, ""), (3, "3")])
