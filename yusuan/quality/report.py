@@ -64,7 +64,7 @@ def html_report(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
     scores, failures, rules = (_rows(con, q, run_id) for q in (SUMMARY_SQL, FAILURES_SQL, RULES_SQL))
     e = html.escape
     out = [f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>yusuan data quality {e(run_id)}</title>",
-           "<style>body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
+           "<style>body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
            "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left}th{background:#eee}"
            ".quarantined{background:#fdd}.warnings{background:#ffe}.num{text-align:right}</style></head><body>",
            f"<h1>Data quality, run {e(run_id)}</h1>",
