@@ -73,3 +73,8 @@ def _load() -> dict[str, TableMeta]:
 
 
 TABLES: dict[str, TableMeta] = _load()
+
+# The tables whose rows belong to one disclosure (directly, or through their project): what a
+# retired document or a quarantined disclosure takes with it. The run history stays.
+DISCLOSURE_SCOPED: tuple[str, ...] = tuple(name for name, meta in TABLES.items()
+                                           if "disclosure_id" in meta.polars_schema and not meta.history)

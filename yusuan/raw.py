@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from yusuan.readers.archive import open_zip, safe_names
@@ -41,8 +42,14 @@ class RawFile:
     def read_bytes(self) -> bytes:
         if self.member is None:
             return self.path.read_bytes()
-        with open_zip(self.file_name, self.path.read_bytes()) as archive:
+        with open_zip(self.file_name, _archive_bytes(self.path, self.mtime_ns)) as archive:
             return archive.read(self.member)
+
+
+@lru_cache(maxsize=1)
+def _archive_bytes(path: Path, mtime_ns: int) -> bytes:
+    """The archive's bytes, read once for all its members in turn (the members come in order)."""
+    return path.read_bytes()
 
 
 @dataclass

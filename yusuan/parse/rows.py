@@ -1,4 +1,5 @@
-"""Rows split apart by paragraph breaks inside cells, rejoined from the header's column count.
+"""Rows of tables as the parsers meet them: split rows rejoined from the header's column count,
+and the parse_issue row a parser records for a row or cell it refuses.
 
 In the Tika text form an empty paragraph inside a cell prints a blank line, the same mark as a
 row end, so a row can arrive in pieces (001 lines 1636-1644: 3 + 1 + 2 cells of a 6-column
@@ -54,3 +55,9 @@ def _drop_stray_empties(cells: list[Cell], width: int) -> list[Cell] | None:
     if len(empties) < surplus:
         return None
     return [c for k, c in enumerate(cells) if k not in empties]
+
+
+def issue_row(disclosure_id: str, table_kind: str, problem: str, detail: str, location: str) -> dict:
+    """A parse_issue row: what a parser refused, why, and where."""
+    return {"disclosure_id": disclosure_id, "table_kind": table_kind, "problem": problem, "detail": detail,
+            "source_location": location}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from yusuan.model import Block, Cell, Table
 from yusuan.parse.amounts import NotAnAmount, parse_amount
 from yusuan.parse.disclosures import Part, standard_title
-from yusuan.parse.rows import rejoin
+from yusuan.parse.rows import issue_row, rejoin
 from yusuan.parse.text import compact, fold, strip_numbering
 from yusuan.vocab import (
     FUNCTIONAL_CLASSES,
@@ -27,7 +27,7 @@ from yusuan.vocab import (
 )
 
 _UNIT = re.compile(r"单位:(万元|元)")
-_TOTAL_LABEL = re.compile(r"^(合计|总计)$")
+_TOTAL_LABEL = re.compile(r"(合计|总计)$")
 
 
 @dataclass
@@ -58,10 +58,7 @@ class _Context:
         return f"{self.file_name}:{cell.line}"
 
     def issue(self, cell: Cell, problem: str, detail: str) -> None:
-        self.result.issues.append(
-            {"disclosure_id": self.disclosure_id, "table_kind": self.kind.kind, "problem": problem,
-             "detail": detail, "source_location": self.location(cell)}
-        )
+        self.result.issues.append(issue_row(self.disclosure_id, self.kind.kind, problem, detail, self.location(cell)))
 
 
 def parse_tables(part: Part, disclosure_id: str, file_name: str) -> TableResult:
@@ -206,7 +203,7 @@ def _amount_cell(ctx: _Context, role: str, cell: Cell, label: str, subject: str 
 
 
 def _is_total(label: str) -> bool:
-    return bool(_TOTAL_LABEL.match(label) or re.search(r"(合计|总计)$", label))
+    return bool(_TOTAL_LABEL.search(label))
 
 
 def _income_row(ctx: _Context, column_source: str, label: str) -> tuple[str, str, bool]:

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from yusuan.model import Block, Cell, Paragraph, Table
 from yusuan.parse.amounts import CENT, NotAnAmount, parse_amount
 from yusuan.parse.disclosures import Part
-from yusuan.parse.rows import rejoin
+from yusuan.parse.rows import issue_row, rejoin
 from yusuan.parse.target_values import parse_target
 from yusuan.parse.text import compact, fold, strip_numbering
 from yusuan.vocab import INDICATOR_LEVEL1, INDICATOR_LEVEL2, PERFORMANCE_SECTIONS, SPEND_PLAN_MONTHS
@@ -51,8 +51,7 @@ class _Context:
         return f"{self.file_name}:{line}"
 
     def issue(self, kind: str, line: int, problem: str, detail: str) -> None:
-        self.result.issues.append({"disclosure_id": self.disclosure_id, "table_kind": kind, "problem": problem,
-                                   "detail": detail, "source_location": self.location(line)})
+        self.result.issues.append(issue_row(self.disclosure_id, kind, problem, detail, self.location(line)))
 
 
 def parse_targets(part: Part, disclosure_id: str, file_name: str) -> TargetResult:

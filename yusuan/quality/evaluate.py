@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from schemas import TABLES
+from schemas import DISCLOSURE_SCOPED, TABLES
 from yusuan.quality.catalog import RULES, TOLERANCES, Rule
 from yusuan.quality.checks import CHECKS, INSTANCE_SCHEMA
 from yusuan.quality.judge import failing
@@ -21,8 +21,6 @@ TOLERANCE = pl.Decimal(18, 3)
 RUN_COLUMNS = ("run_id", "logged_at")  # stamped when the warehouse is published
 DQ_COLUMNS = [c for c in TABLES["dq_result"].polars_schema if c not in RUN_COLUMNS]
 SCORE_COLUMNS = [c for c in TABLES["dq_disclosure"].polars_schema if c not in RUN_COLUMNS]
-# Rows of these tables belong to one disclosure (directly, or through their project).
-BY_DISCLOSURE = [t for t, meta in TABLES.items() if "disclosure_id" in meta.polars_schema and not meta.history]
 
 
 @dataclass
@@ -150,7 +148,7 @@ def _split(frames, scores, failed) -> tuple[dict, dict]:
     held_projects = frames["dim_project"].join(held, on="disclosure_id").select("project_id")
     loaded, quarantined = {}, {}
     for table, frame in frames.items():
-        if table in BY_DISCLOSURE:
+        if table in DISCLOSURE_SCOPED:
             mask = pl.col("disclosure_id").is_in(held["disclosure_id"].implode())
         elif "project_id" in frame.columns:
             mask = pl.col("project_id").is_in(held_projects["project_id"].implode())

@@ -23,13 +23,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from schemas import TABLES
-from schemas.ddl import QUARANTINE, quarantinable, warehouse_ddl
+from schemas import DISCLOSURE_SCOPED, TABLES
+from schemas.ddl import QUARANTINE, warehouse_ddl
 from yusuan.warehouse.state import SCHEMA_FINGERPRINT, schema_is_current
 
 HISTORY = [name for name, meta in TABLES.items() if meta.history]
 SHARED_DIMENSIONS = ("dim_unit", "dim_subject", "dim_year")  # rows other documents may share: kept, added if new
-BY_DISCLOSURE = [t.name for t in quarantinable() if "disclosure_id" in t.polars_schema]
 
 
 def publish(frames: dict[str, pl.DataFrame], quarantined: dict[str, pl.DataFrame], history: dict[str, pl.DataFrame],
@@ -103,7 +102,7 @@ def _remove(con: duckdb.DuckDBPyConnection, document_ids: list[str], reread: lis
     for schema in ("main", QUARANTINE):
         con.execute(f"""DELETE FROM {schema}.fact_spend_plan WHERE project_id IN (
             SELECT project_id FROM {schema}.dim_project WHERE disclosure_id IN (SELECT disclosure_id FROM gone))""")
-        for table in BY_DISCLOSURE:
+        for table in DISCLOSURE_SCOPED:
             con.execute(f"DELETE FROM {schema}.{table} WHERE disclosure_id IN (SELECT disclosure_id FROM gone)")
         con.execute(f"DELETE FROM {schema}.dim_document WHERE list_contains(?::VARCHAR[], document_id)", [reread])
     con.execute("DROP TABLE gone")
