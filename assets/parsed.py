@@ -1,11 +1,18 @@
-"""parsed: each raw file read and parsed into typed polars frames, one per warehouse table,
-plus the ledger of loaded and rejected files."""
+"""parsed: each raw file read and parsed into typed frames, one table per warehouse table, kept
+as Parquet parts of the run (yusuan.parts), plus the ledger of loaded and rejected files."""
+
+import shutil
+import time
 
 import dagster as dg
 import polars as pl
 
-from yusuan.parse.batch import parse_files
+from pipelines.resources import Progress, YusuanPaths
+from yusuan.parse.batch import parse_into
+from yusuan.parts import TableParts
 from yusuan.raw import IngestPlan, RawFile
+
+STALE_AFTER_S = 24 * 3600  # parts of a failed or killed run are kept this long, for a look
 
 PARSED_TABLES = ("dim_document", "dim_disclosure", "dim_unit", "dim_year", "dim_subject", "dim_table",
                  "fact_expenditure", "fact_income", "fact_three_public",
@@ -18,12 +25,13 @@ PARSED_TABLES = ("dim_document", "dim_disclosure", "dim_unit", "dim_year", "dim_
     outs={f"parsed_{t}": dg.AssetOut(group_name="parsed", kinds={"polars"}) for t in PARSED_TABLES}
     | {"parsed_ledger": dg.AssetOut(group_name="parsed", kinds={"polars"},
                                     description="What became of each raw file: loaded, or rejected with the reason.")},
-    required_resource_keys={"progress"},
 )
-def parsed_budget(context: dg.AssetExecutionContext, raw_documents: IngestPlan):
+def parsed_budget(context: dg.AssetExecutionContext, paths: YusuanPaths, progress: dg.ResourceParam[Progress],
+                  raw_documents: IngestPlan):
     """Read and parse the new and changed documents; a bad file is rejected with its reason, never fatal."""
     files = raw_documents.to_parse
-    progress = context.resources.progress
+    parts = paths.run_parts(context.run.run_id, "parsed")
+    _clear_stale(parts.root.parents[1])
     progress.start(len(files))
     step = max(1, len(files) // 10)
     done = 0
@@ -35,17 +43,25 @@ def parsed_budget(context: dg.AssetExecutionContext, raw_documents: IngestPlan):
         if done % step == 0 or done == len(files):
             context.log.info(f"parsed {done}/{len(files)} documents")
 
-    batch = parse_files(files, advance, raw_documents.duplicates)
-    for row in batch.rejected.iter_rows(named=True):
+    parts.clear()  # a retried step starts again
+    ledger = parse_into(parts, files, advance, raw_documents.duplicates)
+    rejected = ledger.filter(status="rejected")
+    for row in rejected.iter_rows(named=True):
         context.log.warning(f"rejected {row['file_name']}: {row['reason']}")
     for table in PARSED_TABLES:
-        frame = batch.frames[table]
-        yield dg.Output(frame, f"parsed_{table}", metadata={"rows": frame.height})
-    yield dg.Output(batch.ledger, "parsed_ledger", metadata={
-        "files": batch.ledger.height,
-        "rejected": batch.rejected.height,
-        "rejections": dg.MetadataValue.md(_table_md(batch.rejected)) if batch.rejected.height else "none",
+        output = TableParts(parts, table)
+        yield dg.Output(output, f"parsed_{table}", metadata={"rows": output.rows, "parts": str(parts.root / table)})
+    yield dg.Output(ledger, "parsed_ledger", metadata={
+        "files": ledger.height,
+        "rejected": rejected.height,
+        "rejections": dg.MetadataValue.md(_table_md(rejected)) if rejected.height else "none",
     })
+
+
+def _clear_stale(runs) -> None:
+    for folder in runs.glob("*") if runs.exists() else ():
+        if time.time() - folder.stat().st_mtime > STALE_AFTER_S:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _table_md(frame: pl.DataFrame) -> str:

@@ -15,7 +15,7 @@ from yusuan.warehouse.state import known_documents
 def raw_documents(context: dg.AssetExecutionContext, paths: YusuanPaths) -> IngestPlan:
     """New, changed and re-versioned files to parse (by content hash, read only when their size or
     time changed); versions to retire (superseded, withdrawn); unchanged files to skip."""
-    plan = plan_ingest(Path(paths.raw_dir), known_documents(Path(paths.warehouse)), yusuan.PARSER_VERSION,
+    plan = plan_ingest(Path(paths.raw_dir), known_documents(paths.target()), yusuan.PARSER_VERSION,
                        full=paths.full)
     context.add_output_metadata({
         "raw_dir": paths.raw_dir, "to_parse": len(plan.to_parse), "unchanged": len(plan.unchanged),

@@ -16,10 +16,30 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipelines.resources import DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
+from pipelines.resources import DEFAULT_LAKE_DATA, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
 
 app = typer.Typer(help="yusuan: budget disclosures (部门预算/单位预算) into a DuckDB warehouse.", no_args_is_help=True)
 console = Console(stderr=True)
+
+WAREHOUSE_HELP = ("DuckDB file, or ducklake:<catalog> for a DuckLake (e.g. 'ducklake:postgres:dbname=yusuan "
+                  "host=localhost'; see docs/scaling.md).")
+LAKE_DATA_HELP = "Folder of a DuckLake's Parquet files (used when the lake is created)."
+
+
+def _target(warehouse: str, lake_data: Path):
+    """The warehouse named on the command line; a file path is made absolute."""
+    from yusuan.warehouse.target import LAKE_PREFIX, Warehouse
+
+    location = warehouse if warehouse.startswith(LAKE_PREFIX) else str(Path(warehouse).resolve())
+    return Warehouse(location, lake_data.resolve())
+
+
+def _published(warehouse: str, lake_data: Path):
+    target = _target(warehouse, lake_data)
+    if not target.exists():
+        console.print(f"[red]error:[/red] no warehouse at {warehouse}; run `yusuan run` first")
+        raise typer.Exit(2)
+    return target
 
 
 def dagster_home() -> Path:
@@ -57,7 +77,8 @@ class _BarProgress:
 @app.command()
 def run(
     raw: Path = typer.Option(DEFAULT_RAW_DIR, "--raw", help="Folder of raw disclosure files."),
-    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="DuckDB file to build or bring up to date."),
+    warehouse: str = typer.Option(str(DEFAULT_WAREHOUSE), "--warehouse", help=WAREHOUSE_HELP),
+    lake_data: Path = typer.Option(DEFAULT_LAKE_DATA, "--lake-data", help=LAKE_DATA_HELP),
     full: bool = typer.Option(False, "--full", help="Read every file again, changed or not."),
 ) -> None:
     """Materialise every asset (raw → parsed → validated → warehouse) for one raw folder: new and
@@ -74,7 +95,9 @@ def run(
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
-        defs = build_defs(YusuanPaths(raw_dir=str(raw.resolve()), warehouse=str(warehouse.resolve()), full=full),
+        target = _target(warehouse, lake_data)
+        defs = build_defs(YusuanPaths(raw_dir=str(raw.resolve()), warehouse=target.location,
+                                      lake_data=str(target.lake_data), full=full),
                           _BarProgress(bar))
         result = defs.resolve_job_def("build_warehouse").execute_in_process(
             instance=dg.DagsterInstance.get(), raise_on_error=False,
@@ -91,22 +114,24 @@ def run(
         raise typer.Exit(1)
     plan = result.output_for_node("raw_documents")
     counts = result.output_for_node("budget_warehouse")
-    typer.echo(_summary(plan, ledger, counts, result, elapsed, warehouse))
+    typer.echo(_summary(plan, ledger, counts, result, elapsed, target))
 
 
-def _summary(plan, ledger, counts: dict, result, elapsed: float, warehouse: Path) -> str:
+def _summary(plan, ledger, counts: dict, result, elapsed: float, target) -> str:
     given = len(plan.to_parse) + len(plan.unchanged) + len(plan.duplicates)
     withdrawn = sum(r["status"] == "withdrawn" for r in plan.retired)
     if plan.is_noop:
-        return f"{given} documents, all unchanged since the last run: nothing written, {elapsed:.1f} s → {warehouse}"
-    scores = result.output_for_node("validated_budget", "validated_dq_disclosure")
-    failures = result.output_for_node("validated_budget", "validated_dq_result").filter(status="fail").height
+        return f"{given} documents, all unchanged since the last run: nothing written, {elapsed:.1f} s → {target.location}"
+    with target.read() as con:  # the run's parts are gone once loaded: the warehouse has its results
+        quarantined, failures = con.execute("""SELECT (SELECT count(*) FROM dq_disclosure WHERE run_id = $run AND status = 'quarantined'),
+                                                      (SELECT count(*) FROM dq_result WHERE run_id = $run AND status = 'fail')""",
+                                            {"run": result.run_id}).fetchone()
     rejected = ledger.filter(status="rejected").height
     return (f"{given} documents ({len(plan.to_parse)} read, {len(plan.unchanged)} unchanged, {withdrawn} withdrawn), "
             f"{counts.get('dim_disclosure', 0)} disclosures, "
             f"{sum(n for t, n in counts.items() if t.startswith('fact_'))} fact rows, {rejected} rejected files, "
-            f"{scores.filter(status='quarantined').height} quarantined, {failures} rule failures (yusuan check), "
-            f"{elapsed:.1f} s → {warehouse}")
+            f"{quarantined} quarantined, {failures} rule failures (yusuan check), "
+            f"{elapsed:.1f} s → {target.location}")
 
 
 def _explain_failure(result) -> None:
@@ -124,38 +149,31 @@ def _explain_failure(result) -> None:
 
 @app.command()
 def check(
-    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="DuckDB file built by `yusuan run`."),
+    warehouse: str = typer.Option(str(DEFAULT_WAREHOUSE), "--warehouse", help=WAREHOUSE_HELP),
+    lake_data: Path = typer.Option(DEFAULT_LAKE_DATA, "--lake-data", help=LAKE_DATA_HELP),
     run_id: str | None = typer.Option(None, "--run", help="Run to report on (default: the latest)."),
 ) -> None:
     """Print the data-quality summary of a run: scores per disclosure and every failure with its evidence."""
-    import duckdb
-
     from yusuan.quality.report import latest_run, text_summary
 
-    if not warehouse.exists():
-        console.print(f"[red]error:[/red] no warehouse at {warehouse}; run `yusuan run` first")
-        raise typer.Exit(2)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    target = _published(warehouse, lake_data)
+    with target.read() as con:
         run_id = run_id or latest_run(con)
         if run_id is None:
             console.print(f"[red]error:[/red] {warehouse} records no run")
             raise typer.Exit(2)
         typer.echo(text_summary(con, run_id))
-    typer.echo(f"\nreport: {warehouse.parent / 'reports' / f'dq_{run_id}.html'}")
+    typer.echo(f"\nreport: {target.work_dir.parent / 'reports' / f'dq_{run_id}.html'}")
 
 
 @app.command()
 def status(
-    warehouse: Path = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", help="DuckDB file built by `yusuan run`."),
+    warehouse: str = typer.Option(str(DEFAULT_WAREHOUSE), "--warehouse", help=WAREHOUSE_HELP),
+    lake_data: Path = typer.Option(DEFAULT_LAKE_DATA, "--lake-data", help=LAKE_DATA_HELP),
     runs: int = typer.Option(5, help="How many recent runs to list."),
 ) -> None:
     """The ledger's balance (every file ever given, by where it is now) and the last runs."""
-    import duckdb
-
-    if not warehouse.exists():
-        console.print(f"[red]error:[/red] no warehouse at {warehouse}; run `yusuan run` first")
-        raise typer.Exit(2)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with _published(warehouse, lake_data).read() as con:
         balance = con.sql("""SELECT status, count(*) FROM (
                                  SELECT file_name, arg_max(status, logged_at) AS status FROM ingest_log GROUP BY file_name)
                              GROUP BY status ORDER BY status""").fetchall()

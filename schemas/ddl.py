@@ -13,13 +13,14 @@ def _quote(text: str) -> str:
 QUARANTINE = "quarantine"
 
 
-def create_table(table: TableMeta, schema: str = "main") -> list[str]:
+def create_table(table: TableMeta, schema: str = "main", keys: bool = True) -> list[str]:
     """DDL for `table`; in the quarantine schema without constraints, since the rows held back
-    there are exactly those that may break them."""
+    there are exactly those that may break them. `keys=False` leaves out primary keys, which
+    DuckLake does not support (the structure rule STR-001 checks them before every load)."""
     strict = schema == "main"
     name = f"{schema}.{table.name}"
     cols = [f"{c.name} {c.type}{' NOT NULL' if strict and not c.nullable else ''}" for c in table.columns]
-    if strict and table.primary_key:
+    if strict and keys and table.primary_key:
         cols.append(f"PRIMARY KEY ({', '.join(table.primary_key)})")
     statements = [f"CREATE TABLE {name} (\n  " + ",\n  ".join(cols) + "\n)"]
     description = table.description if strict else f"Held back from main.{table.name} (see dq_result): {table.description}"
@@ -33,7 +34,7 @@ def quarantinable() -> list[TableMeta]:
     return [t for t in TABLES.values() if not t.history and t.name != "dq_rule"]
 
 
-def warehouse_ddl() -> list[str]:
-    statements = [s for table in TABLES.values() for s in create_table(table)]
-    statements.append(f"CREATE SCHEMA {QUARANTINE}")
+def warehouse_ddl(keys: bool = True) -> list[str]:
+    statements = [s for table in TABLES.values() for s in create_table(table, keys=keys)]
+    statements.append(f"CREATE SCHEMA IF NOT EXISTS {QUARANTINE}")
     return statements + [s for table in quarantinable() for s in create_table(table, QUARANTINE)]

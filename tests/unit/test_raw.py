@@ -5,7 +5,8 @@ import hashlib
 import json
 
 from tests.conftest import S003, SEEDS
-from yusuan.parse.batch import parse_files
+from yusuan.parse.batch import parse_files, parse_into
+from yusuan.parts import Parts
 from yusuan.raw import scan_raw
 
 
@@ -47,7 +48,10 @@ def test_parsing_on_several_processes_gives_the_same_frames(tmp_path):
         for seed in sorted(SEEDS.glob("*.txt")):
             (tmp_path / f"{n:02d}_{seed.name}").write_text(seed.read_text(encoding="utf-8") + f"\n副本{n}\n", encoding="utf-8")
     files = scan_raw(tmp_path)
-    one, two = parse_files(files, workers=1), parse_files(files, workers=2, pool_from=2)
-    for name, frame in one.frames.items():
-        assert frame.drop("ingested_at", strict=False).equals(two.frames[name].drop("ingested_at", strict=False)), name
-    assert one.ledger.equals(two.ledger)
+    one, two = Parts(tmp_path / "one"), Parts(tmp_path / "two")
+    ledgers = [parse_into(one, files, workers=1, part_size=4), parse_into(two, files, workers=2, pool_from=2, part_size=4)]
+    assert one.numbers() == two.numbers() == [0, 1, 2, 3]  # 15 documents, 4 a part
+    for name in one.tables():
+        assert (one.scan(name).drop("ingested_at", strict=False).collect()
+                .equals(two.scan(name).drop("ingested_at", strict=False).collect())), name
+    assert ledgers[0].equals(ledgers[1])

@@ -1,6 +1,7 @@
 """Parse many raw files into typed polars frames, one frame per warehouse table, plus the
 ledger of what became of each file. One bad file never stops the batch: it is rejected with
-its reason, and the reason reaches the ingest ledger. Large batches are parsed on every core."""
+its reason, and the reason reaches the ingest ledger. A run's documents are parsed in parts,
+written to Parquet as they come (see yusuan.parts), on every core when there are many."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import polars as pl
@@ -17,6 +17,7 @@ import polars as pl
 import yusuan
 from schemas import TABLES
 from yusuan.parse.document import ROW_GROUPS, parse_document
+from yusuan.parts import Parts
 from yusuan.raw import RawFile
 from yusuan.readers import RejectedFile, read_document
 
@@ -36,38 +37,62 @@ class ParsedBatch:
 # Below this many files a process pool costs more than it saves: each spawned worker imports
 # the parser again (about 2 s), against about 20 ms to parse a document.
 POOL_THRESHOLD = 500
+# Documents per part: small enough that a part's rows (a few hundred MB as Python objects at
+# most) stay well inside memory, large enough that parts do not become thousands of files.
+PART_SIZE = 200
 
 
-def parse_files(files: Iterable[RawFile], progress: Callable[[RawFile], None] | None = None,
-                duplicates: Iterable[tuple[RawFile, str]] = (), workers: int | None = None,
-                pool_from: int = POOL_THRESHOLD) -> ParsedBatch:
-    """Parse `files`, on `workers` processes (default: every core) from `pool_from` files up;
-    `duplicates` (a file and the one it repeats byte for byte) are rejected."""
-    files = list(files)
+def parse_files(files: Iterable[RawFile], progress: Callable[[RawFile], None] | None = None) -> ParsedBatch:
+    """Parse `files` on this process, into frames held in memory: one part of a run."""
     rows: dict[str, list[dict]] = {group: [] for group in (*ROW_GROUPS, "dim_document")}
     ledger: list[dict] = []
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    workers = workers or len(os.sched_getaffinity(0))
-    with _pool(workers if len(files) >= pool_from else 1) as pool:
-        outcomes = pool.imap(_outcome, files, chunksize=8) if pool else map(_outcome, files)
-        for raw, (parsed, reason) in zip(files, outcomes, strict=True):
-            _collect(rows, ledger, raw, parsed, reason, now)
-            if progress:
-                progress(raw)
-    ledger += [{"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected",
-                "reason": f"same content as {original}, which is loaded under that name"} for raw, original in duplicates]
+    for raw in files:
+        _collect(rows, ledger, raw, *_outcome(raw), now)
+        if progress:
+            progress(raw)
     return ParsedBatch(_frames(rows), pl.DataFrame(ledger, schema=LEDGER_COLUMNS))
 
 
-@contextmanager
-def _pool(workers: int):
+def parse_into(parts: Parts, files: Iterable[RawFile], progress: Callable[[RawFile], None] | None = None,
+               duplicates: Iterable[tuple[RawFile, str]] = (), workers: int | None = None,
+               pool_from: int = POOL_THRESHOLD, part_size: int = PART_SIZE) -> pl.DataFrame:
+    """Parse `files` into `parts`, `part_size` documents a part, on `workers` processes (default:
+    every core) from `pool_from` files up; returns the ledger. `duplicates` (a file and the one it
+    repeats byte for byte) are rejected."""
+    files = list(files)
+    # At least one part, empty when there is nothing to parse: the next stages read every table.
+    chunks = [files[i:i + part_size] for i in range(0, len(files), part_size)] or [[]]
+    workers = min(workers or len(os.sched_getaffinity(0)), len(chunks)) if len(files) >= pool_from else 1
+    ledgers: dict[int, pl.DataFrame] = {}
     if workers <= 1:
-        yield None
-        return
-    # spawn, not fork: the caller may run threads (Dagster's log capture, polars' and DuckDB's
-    # pools), and a forked child can inherit one of their locks held, and hang on it for ever.
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        yield pool
+        for number, chunk in enumerate(chunks):
+            ledgers[number] = _parse_part(parts, number, chunk, progress)
+    else:
+        # spawn, not fork: the caller may run threads (Dagster's log capture, polars' and DuckDB's
+        # pools), and a forked child can inherit one of their locks held, and hang on it for ever.
+        # Each worker writes its own parts: only the small ledger comes back through the pipe.
+        with multiprocessing.get_context("spawn").Pool(workers) as pool:
+            jobs = [(parts, number, chunk) for number, chunk in enumerate(chunks)]
+            for number, ledger in pool.imap_unordered(_parse_part_job, jobs):
+                ledgers[number] = ledger
+                for raw in chunks[number] if progress else ():
+                    progress(raw)
+    repeats = pl.DataFrame([{"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected",
+                             "reason": f"same content as {original}, which is loaded under that name"}
+                            for raw, original in duplicates], schema=LEDGER_COLUMNS)
+    return pl.concat([*(ledgers[n] for n in sorted(ledgers)), repeats])
+
+
+def _parse_part(parts: Parts, number: int, files: list[RawFile], progress=None) -> pl.DataFrame:
+    batch = parse_files(files, progress)
+    parts.write(number, batch.frames)
+    return batch.ledger
+
+
+def _parse_part_job(job: tuple[Parts, int, list[RawFile]]) -> tuple[int, pl.DataFrame]:
+    parts, number, files = job
+    return number, _parse_part(parts, number, files)
 
 
 def _outcome(raw: RawFile) -> tuple[dict[str, list[dict]] | None, str | None]:

@@ -1,7 +1,10 @@
 """Run the whole rule catalog on a batch of parsed frames: dq_result rows, a score per
 disclosure, and the split of the batch into the rows to load and the rows to quarantine.
 
-One call per run covers every disclosure of the batch; Great Expectations is set up once.
+A run is evaluated part by part (see yusuan.parts): each rule sees a few hundred disclosures at
+a time, and Great Expectations is set up once per run. Every rule but DEP-001 looks inside one
+disclosure; DEP-001 (a department against its units) sees the documents of the same part, and
+parts follow file names, so a department and its units filed side by side meet.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from schemas import DISCLOSURE_SCOPED, TABLES
+from yusuan.parts import Parts
 from yusuan.quality.catalog import RULES, TOLERANCES, Rule
 from yusuan.quality.checks import CHECKS, INSTANCE_SCHEMA
 from yusuan.quality.judge import failing
@@ -53,6 +57,15 @@ def evaluate(frames: dict[str, pl.DataFrame], rules: tuple[Rule, ...] = RULES) -
     scores = _scores(results, disclosures)
     loaded, quarantined = _split(frames, scores, failed)
     return Quality(results, scores, loaded, quarantined)
+
+
+def evaluate_parts(parsed: Parts, validated: Parts, quarantine: Parts, rules: tuple[Rule, ...] = RULES) -> None:
+    """Evaluate every part of `parsed`: the rows to load go to `validated` (with the part's
+    dq_result and dq_disclosure rows), the rows held back to `quarantine`, under the same number."""
+    for number in parsed.numbers():
+        quality = evaluate(parsed.read(number), rules)
+        validated.write(number, {**quality.loaded, "dq_result": quality.results, "dq_disclosure": quality.scores})
+        quarantine.write(number, quality.quarantined)
 
 
 def _tolerance(rule: Rule) -> pl.Expr:

@@ -1,93 +1,74 @@
-"""Publish a run into the DuckDB warehouse: in a copy of it, renamed over it when complete.
+"""Publish a run into the warehouse, all at once (see target.py for how each kind of warehouse
+keeps its readers on a whole version).
 
-Analysts keep `budget.duckdb` open while the pipeline runs. The run works on a staging copy
-(or a new file when there is none, or its schema is outdated) and renames it over the
-warehouse only when complete (atomic on POSIX): a reader sees the old warehouse or the new one,
-never half a load, and a process killed mid-load leaves the old file untouched; its staging
-file is cleared by the next run. Runs are serialised by a lock file beside the warehouse.
-
-In the copy, the rows of every document the run replaces or retires leave every table (main
-and quarantine), the retired versions are marked in dim_document, and the run's rows go in.
-The history tables (ingest_log, dq_result, dq_disclosure) only ever grow.
+The run's rows arrive as Parquet parts (yusuan.parts) and are bulk-loaded by DuckDB. The rows of
+every document the run replaces or retires leave every table (main and quarantine) first, the
+retired versions are marked in dim_document, and the run's rows go in. The history tables
+(ingest_log, dq_result, dq_disclosure) only ever grow, and survive a change of schema.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import os
-import shutil
-from contextlib import contextmanager
-from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from schemas import DISCLOSURE_SCOPED, TABLES
 from schemas.ddl import QUARANTINE, warehouse_ddl
+from yusuan.parts import Parts
 from yusuan.warehouse.state import SCHEMA_FINGERPRINT, schema_is_current
+from yusuan.warehouse.target import Warehouse
 
 HISTORY = [name for name, meta in TABLES.items() if meta.history]
 SHARED_DIMENSIONS = ("dim_unit", "dim_subject", "dim_year")  # rows other documents may share: kept, added if new
 
 
-def publish(frames: dict[str, pl.DataFrame], quarantined: dict[str, pl.DataFrame], history: dict[str, pl.DataFrame],
-            path: Path, run_id: str, retired: list[dict]) -> dict[str, int]:
-    """Write this run into the warehouse at `path`; returns the rows written per main table."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def publish(warehouse: Warehouse, loaded: Parts, quarantined: Parts, frames: dict[str, pl.DataFrame],
+            run_id: str, retired: list[dict]) -> dict[str, int]:
+    """Write this run into `warehouse`: the tables of `loaded` (dq_result and dq_disclosure among
+    them) and the in-memory `frames` (the catalog, the ledger) into main, those of `quarantined`
+    into the quarantine; returns the rows written per main table."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    stamped = {name: frame.with_columns(run_id=pl.lit(run_id), logged_at=pl.lit(now)) for name, frame in history.items()}
-    with _lock(path):
-        staging = path.with_name(f".{path.name}.staging")
-        _clear(staging)  # left by a run that was killed
-        counts = {}
-        try:
-            fresh = _start(staging, path)
-            with duckdb.connect(str(staging)) as con:
-                if fresh:
-                    _carry_history(con, path)
-                new = frames["dim_document"]["document_id"].to_list()
-                _remove(con, [r["document_id"] for r in retired] + new, reread=new)
-                for row in retired:
-                    con.execute("UPDATE main.dim_document SET status = ?, retired_at = ? WHERE document_id = ?",
-                                [row["status"], now, row["document_id"]])
-                con.execute("DELETE FROM main.dq_rule")
-                con.execute("INSERT OR REPLACE INTO main.warehouse_meta VALUES ('schema_fingerprint', ?)", [SCHEMA_FINGERPRINT])
-                for name, frame in {**frames, **stamped}.items():
-                    counts[name] = _insert(con, "main", name, frame)
-                for name, frame in quarantined.items():
-                    _insert(con, QUARANTINE, name, frame)
-                con.execute("CHECKPOINT")
-            os.replace(staging, path)
-        finally:
-            _clear(staging)
+    new = loaded.scan("dim_document").select("document_id").collect()["document_id"].to_list()
+    counts: dict[str, int] = {}
+    with warehouse.write() as con:
+        if not schema_is_current(con):
+            _rebuild(con, keys=not warehouse.is_lake)
+        _remove(con, [r["document_id"] for r in retired] + new, reread=new)
+        for row in retired:
+            con.execute("UPDATE main.dim_document SET status = ?, retired_at = ? WHERE document_id = ?",
+                        [row["status"], now, row["document_id"]])
+        con.execute("DELETE FROM main.dq_rule")
+        for table in loaded.tables():
+            counts[table] = _insert(con, "main", table, f"read_parquet('{loaded.glob(table)}')", run_id, now)
+        for table, frame in frames.items():
+            con.register("incoming", frame.to_arrow())
+            counts[table] = _insert(con, "main", table, "incoming", run_id, now)
+            con.unregister("incoming")
+        for table in quarantined.tables():
+            _insert(con, QUARANTINE, table, f"read_parquet('{quarantined.glob(table)}')", run_id, now)
     return counts
 
 
-@contextmanager
-def _lock(path: Path):
-    with open(path.with_name(f".{path.name}.lock"), "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-
-
-def _clear(staging: Path) -> None:
-    staging.unlink(missing_ok=True)
-    Path(f"{staging}.wal").unlink(missing_ok=True)
-
-
-def _start(staging: Path, path: Path) -> bool:
-    """Copy the warehouse to `staging`, or create an empty one there; True when created."""
-    if path.exists():
-        with duckdb.connect(str(path), read_only=True) as con:
-            current = schema_is_current(con)
-        if current:
-            shutil.copyfile(path, staging)
-            return False
-    with duckdb.connect(str(staging)) as con:
-        for statement in warehouse_ddl():
-            con.execute(statement)
-    return True
+def _rebuild(con: duckdb.DuckDBPyConnection, keys: bool) -> None:
+    """An empty warehouse of the current schema in place of an outdated one (or of none), with
+    the runs the old one recorded (the columns both schemas share)."""
+    existing = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()
+    kept = {}
+    for schema, table in existing:
+        if schema == "main" and table in HISTORY:
+            con.execute(f"CREATE TEMP TABLE carried_{table} AS SELECT * FROM main.{table}")
+            kept[table] = {c[0] for c in con.execute(f"DESCRIBE temp.carried_{table}").fetchall()}
+    for schema, table in existing:
+        con.execute(f"DROP TABLE {schema}.{table}")
+    for statement in warehouse_ddl(keys=keys):
+        con.execute(statement)
+    con.execute("INSERT INTO main.warehouse_meta VALUES ('schema_fingerprint', ?)", [SCHEMA_FINGERPRINT])
+    for table, old in kept.items():
+        columns = ", ".join(c for c in TABLES[table].polars_schema if c in old)
+        con.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM temp.carried_{table}")
+        con.execute(f"DROP TABLE temp.carried_{table}")
 
 
 def _remove(con: duckdb.DuckDBPyConnection, document_ids: list[str], reread: list[str]) -> None:
@@ -105,29 +86,27 @@ def _remove(con: duckdb.DuckDBPyConnection, document_ids: list[str], reread: lis
         for table in DISCLOSURE_SCOPED:
             con.execute(f"DELETE FROM {schema}.{table} WHERE disclosure_id IN (SELECT disclosure_id FROM gone)")
         con.execute(f"DELETE FROM {schema}.dim_document WHERE list_contains(?::VARCHAR[], document_id)", [reread])
-    con.execute("DROP TABLE gone")
-    con.execute("DROP TABLE gone_documents")
+    con.execute("DROP TABLE temp.gone")
+    con.execute("DROP TABLE temp.gone_documents")
 
 
-def _insert(con: duckdb.DuckDBPyConnection, schema: str, name: str, frame: pl.DataFrame) -> int:
-    if frame.is_empty():
-        return 0
-    verb = "INSERT OR IGNORE" if schema == "main" and name in SHARED_DIMENSIONS else "INSERT"
-    con.register("incoming", frame.select(TABLES[name].polars_schema.keys()).to_arrow())
-    con.execute(f"{verb} INTO {schema}.{name} SELECT * FROM incoming")
-    con.unregister("incoming")
-    return frame.height
+def _insert(con: duckdb.DuckDBPyConnection, schema: str, table: str, source: str, run_id: str, now: dt.datetime) -> int:
+    meta = TABLES[table]
+    if meta.history:
+        source = f"(SELECT *, '{run_id}' AS run_id, TIMESTAMP '{now.isoformat(sep=' ')}' AS logged_at FROM {source})"
+    if schema == "main" and table in SHARED_DIMENSIONS:
+        source = _new_shared(table, source)
+    columns = ", ".join(meta.polars_schema)
+    return con.execute(f"INSERT INTO {schema}.{table} ({columns}) SELECT {columns} FROM {source}").fetchone()[0]
 
 
-def _carry_history(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
-    """Into a new warehouse, the runs recorded in the old one (the columns both schemas share)."""
-    if not previous.exists():
-        return
-    con.execute(f"ATTACH '{previous}' AS previous (READ_ONLY)")
-    for name in HISTORY:
-        old = {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE database_name = 'previous'"
-                                         " AND schema_name = 'main' AND table_name = ?", [name]).fetchall()}
-        columns = ", ".join(c for c in TABLES[name].polars_schema if c in old)
-        if columns:
-            con.execute(f"INSERT INTO main.{name} ({columns}) SELECT {columns} FROM previous.main.{name}")
-    con.execute("DETACH previous")
+def _new_shared(table: str, source: str) -> str:
+    """The rows of a shared dimension not in the warehouse yet, one per key: a unit named by
+    several documents of the run gets the aliases of all of them."""
+    (key,) = TABLES[table].primary_key
+    if table == "dim_unit":
+        others = ", ".join(f"any_value({c}) AS {c}" for c in TABLES[table].polars_schema if c not in (key, "aliases"))
+        source = f"(SELECT {key}, {others}, list_sort(list_distinct(flatten(list(aliases)))) AS aliases FROM {source} GROUP BY {key})"
+    else:
+        source = f"(SELECT DISTINCT ON ({key}) * FROM {source})"
+    return f"(SELECT * FROM {source} WHERE {key} NOT IN (SELECT {key} FROM main.{table}))"

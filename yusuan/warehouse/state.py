@@ -5,11 +5,11 @@ folder against. Read-only, and empty when there is no warehouse or its schema is
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import duckdb
 
 from schemas import TABLES
+from yusuan.warehouse.target import Warehouse
 
 SCHEMA_FINGERPRINT = hashlib.sha256(repr(sorted(
     (name, [(c.name, c.type) for c in meta.columns]) for name, meta in TABLES.items())).encode()).hexdigest()[:16]
@@ -23,11 +23,11 @@ def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return row is not None and row[0] == SCHEMA_FINGERPRINT
 
 
-def known_documents(path: Path) -> list[dict]:
+def known_documents(warehouse: Warehouse) -> list[dict]:
     """dim_document rows still in force (current or rejected), or [] when starting afresh."""
-    if not path.exists():
+    if not warehouse.exists():
         return []
-    with duckdb.connect(str(path), read_only=True) as con:
+    with warehouse.read() as con:
         if not schema_is_current(con):
             return []
         cursor = con.execute("""SELECT document_id, file_name, sha256, size_bytes, mtime_ns, parser_version, status

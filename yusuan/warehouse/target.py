@@ -1,0 +1,124 @@
+"""Where the warehouse lives: a DuckDB file (the default, data/warehouse/budget.duckdb) or a
+DuckLake — its catalog in PostgreSQL, its data as Parquet files in a shared folder — for when
+several machines write and many analysts read. The same SQL runs on both: each connection
+attaches the warehouse as `wh` and makes it the default catalog.
+
+A DuckDB file is written in a staging copy renamed over it when complete (a reader sees the old
+file or the new one; a killed run leaves the old one untouched), runs serialised by a lock file.
+A DuckLake is written in one transaction: its readers see the snapshot before it or after it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import importlib.util
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+LAKE_PREFIX = "ducklake:"
+ALIAS = "wh"
+
+
+def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """LOAD an extension from its PyPI wheel (duckdb-extension-<name>), never from the network:
+    many users' machines are offline."""
+    spec = importlib.util.find_spec(f"duckdb_extension_{name}")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the DuckDB extension {name} is not installed (pip package duckdb-extension-{name})")
+    folder = Path(spec.submodule_search_locations[0]) / "extensions" / f"v{duckdb.__version__}"
+    files = sorted(folder.glob("*.duckdb_extension"))
+    if not files:
+        raise RuntimeError(f"no {name} extension for duckdb {duckdb.__version__} in {folder}")
+    con.execute(f"LOAD '{files[0]}'")
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """`location` is a DuckDB file path or `ducklake:<catalog>` (e.g. `ducklake:postgres:dbname=yusuan
+    host=localhost`); a DuckLake's Parquet files go to `lake_data` when the lake is created."""
+
+    location: str
+    lake_data: Path | None = None
+
+    @property
+    def is_lake(self) -> bool:
+        return self.location.startswith(LAKE_PREFIX)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+    @property
+    def work_dir(self) -> Path:
+        """A local folder for the run's parts and reports: beside the file, or the lake's data folder."""
+        return (self._lake_data if self.is_lake else self.path.parent) / ".runs"
+
+    @property
+    def _lake_data(self) -> Path:
+        if self.lake_data is None:
+            raise ValueError(f"{self.location}: a DuckLake warehouse needs a data folder for its Parquet files")
+        return self.lake_data
+
+    def exists(self) -> bool:
+        return self.is_lake or self.path.exists()
+
+    def _attach(self, con: duckdb.DuckDBPyConnection, target: str, read_only: bool) -> None:
+        if self.is_lake:
+            load_extension(con, "ducklake")
+            if "postgres:" in self.location:
+                load_extension(con, "postgres_scanner")
+            self._lake_data.mkdir(parents=True, exist_ok=True)
+            con.execute(f"ATTACH '{target}' AS {ALIAS} (DATA_PATH '{self._lake_data}/'{', READ_ONLY' if read_only else ''})")
+        else:
+            con.execute(f"ATTACH '{target}' AS {ALIAS}{' (READ_ONLY)' if read_only else ''}")
+        con.execute(f"USE {ALIAS}")
+
+    @contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection on the published warehouse (which must exist)."""
+        with duckdb.connect() as con:
+            self._attach(con, self.location, read_only=True)
+            yield con
+
+    @contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection on the warehouse (empty when there is none yet) whose work is published
+        all at once when the block ends without error, and not at all otherwise."""
+        if self.is_lake:
+            with duckdb.connect() as con:
+                self._attach(con, self.location, read_only=False)
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    yield con
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+            return
+        path = self.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_name(f".{path.name}.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            staging = path.with_name(f".{path.name}.staging")
+            _clear(staging)  # left by a run that was killed
+            try:
+                if path.exists():
+                    shutil.copyfile(path, staging)
+                with duckdb.connect() as con:
+                    self._attach(con, str(staging), read_only=False)
+                    yield con
+                    con.execute(f"CHECKPOINT {ALIAS}")
+                os.replace(staging, path)
+            finally:
+                _clear(staging)
+
+
+def _clear(staging: Path) -> None:
+    staging.unlink(missing_ok=True)
+    Path(f"{staging}.wal").unlink(missing_ok=True)
