@@ -20,8 +20,8 @@ BAD_FILES = {
 }
 
 
-def run_pipeline(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
-    defs = build_defs(YusuanPaths(raw_dir=str(raw), warehouse=str(warehouse)))
+def run_pipeline(raw: Path, warehouse: Path | None = None, paths: YusuanPaths | None = None) -> dg.ExecuteInProcessResult:
+    defs = build_defs(paths or YusuanPaths(raw_dir=str(raw), warehouse=str(warehouse)))
     return defs.resolve_job_def("build_warehouse").execute_in_process(instance=dg.DagsterInstance.ephemeral())
 
 

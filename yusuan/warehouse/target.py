@@ -66,7 +66,15 @@ class Warehouse:
         return self.lake_data
 
     def exists(self) -> bool:
-        return self.is_lake or self.path.exists()
+        if not self.is_lake:
+            return self.path.exists()
+        try:
+            with self.read():
+                return True
+        except duckdb.InvalidInputException as exc:  # a catalog database without a lake in it yet
+            if "does not exist" in str(exc):
+                return False
+            raise
 
     def _attach(self, con: duckdb.DuckDBPyConnection, target: str, read_only: bool) -> None:
         if self.is_lake:
