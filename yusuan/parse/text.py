@@ -6,6 +6,7 @@ whitespace); `fold` also folds full-width forms (（）：１) for matching agai
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -18,6 +19,7 @@ def compact(text: str) -> str:
     return _SPACES.sub("", text)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # labels and names repeat across rows and documents
 def fold(text: str) -> str:
     """`compact`, with full-width forms folded (NFKC): the form vocabularies are matched in."""
     return compact(unicodedata.normalize("NFKC", text))

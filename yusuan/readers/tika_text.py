@@ -66,5 +66,7 @@ def parse_tika_text(name: str, text: str) -> Document:
 
 def _clean(text: str) -> str:
     """Drop bookmarks and stray TABs; keep line breaks that were paragraphs inside a cell."""
+    if "[" not in text and "\t" not in text and "\n" not in text:  # most lines: nothing but the ends to trim
+        return text.strip()
     text = _BOOKMARK.sub("", text).replace("\t", " ")
     return "\n".join(part.strip() for part in text.split("\n")).strip()
