@@ -1,16 +1,18 @@
-"""The format-equality check: a seed rendered in another format loads the same warehouse rows
-as its text form, once locations and content-derived ids are set aside."""
+"""The format-equality check: a seed rendered in another format (a committed fixture, see
+make_fixtures.py) loads the same warehouse rows as its text form, once locations and
+content-derived ids are set aside."""
 
-from collections.abc import Callable
+import functools
+from pathlib import Path
 
 import polars as pl
 
 from tests.conftest import SEEDS
-from yusuan.model import Document
 from yusuan.parse.batch import parse_files
-from yusuan.raw import scan_raw
-from yusuan.readers.tika_text import read_tika_text
+from yusuan.raw import read_raw
 from yusuan.validate import structure_failures
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 LOCATIONS = {"source_location", "first_line", "last_line", "ingested_at", "mtime_ns", "format", "size_bytes",
              "sha256", "file_name"}
@@ -26,15 +28,20 @@ def comparable(frames: dict[str, pl.DataFrame]) -> dict[str, list]:
     return out
 
 
-def assert_loads_like_text(tmp_path, seed: str, render: Callable[[Document], bytes], suffix: str) -> None:
-    text_dir, other_dir = tmp_path / "txt", tmp_path / suffix
-    text_dir.mkdir(), other_dir.mkdir()
-    (text_dir / seed).write_bytes((SEEDS / seed).read_bytes())
-    (other_dir / seed.replace(".txt", f".{suffix}")).write_bytes(render(read_tika_text(seed, (SEEDS / seed).read_bytes())))
-    from_text, from_other = parse_files(scan_raw(text_dir)), parse_files(scan_raw(other_dir))
+def fixture(seed: str, suffix: str) -> Path:
+    return FIXTURES / seed.replace(".txt", f".{suffix}")
+
+
+@functools.cache
+def _text_form(seed: str) -> dict[str, list]:
+    return comparable(parse_files([read_raw(SEEDS / seed, SEEDS)]).frames)
+
+
+def assert_loads_like_text(seed: str, suffix: str) -> None:
+    from_other = parse_files([read_raw(fixture(seed, suffix), FIXTURES)])
     assert from_other.rejected.is_empty(), from_other.rejected
     for name, frame in from_other.frames.items():  # the structure rules hold, unique cell locations among them
         assert structure_failures(name, frame).is_empty(), (name, structure_failures(name, frame))
-    expected, actual = comparable(from_text.frames), comparable(from_other.frames)
+    expected, actual = _text_form(seed), comparable(from_other.frames)
     for table in expected:
         assert actual[table] == expected[table], table

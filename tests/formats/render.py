@@ -1,6 +1,8 @@
-"""Render a seed (its Tika text form, read into the document model) as a .docx or a web page,
-for the format-equality tests: paragraphs as paragraphs, tables on a grid as wide as their
-widest row.
+"""Render a seed (its Tika text form, read into the document model) as a .docx, a web page or a
+workbook, for the committed fixtures of the format-equality tests (make_fixtures.py):
+paragraphs as paragraphs, tables on a grid as wide as their widest row. The .docx is laid out
+for print, as LibreOffice turns it into the PDF fixtures: A4, a Chinese font, narrow columns,
+repeated header rows, page numbers.
 
 The text form flattens the original's merged cells and splits some rows; the rendering puts
 them back the way Word had them: a row narrower than the grid spans its last cell over the
@@ -17,22 +19,48 @@ from yusuan.model import Document, Paragraph, Table
 from yusuan.parse.rows import rejoin
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
 <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
+<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>
 </Types>"""
 RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
 </Relationships>"""
+DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>
+</Relationships>"""
+# The page number centred in the footer, "- 7 -", as government documents print it.
+FOOTER = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:ftr xmlns:w="{W_NS}"><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t xml:space="preserve">- </w:t></w:r>
+<w:fldSimple w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple><w:r><w:t xml:space="preserve"> -</w:t></w:r></w:p></w:ftr>"""
+# One CJK font for every script (the one Debian's fonts-wqy-zenhei installs), 9 pt, Chinese
+# line-breaking rules, no space between paragraphs: laid out the way a finance bureau prints.
+STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="{W_NS}"><w:docDefaults><w:rPrDefault><w:rPr>
+<w:rFonts w:ascii="WenQuanYi Zen Hei" w:hAnsi="WenQuanYi Zen Hei" w:eastAsia="WenQuanYi Zen Hei" w:cs="WenQuanYi Zen Hei"/>
+<w:sz w:val="18"/><w:szCs w:val="18"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>
+<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults></w:styles>"""
+# A4 portrait, 2 cm margins: 9638 twips (170 mm) of text width for every table, however wide.
+PAGE = '<w:sectPr><w:footerReference w:type="default" r:id="rId2"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>'
+TEXT_WIDTH = 9638
+BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                  for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
 
 
-def _paragraph(text: str) -> str:
+def _paragraph(text: str, indent: bool = False) -> str:
+    """A paragraph; body text (`indent`) starts two characters in, as Chinese prose is set."""
     lines = text.split("\n")
     runs = "<w:r><w:br/></w:r>".join(f"<w:r><w:t xml:space=\"preserve\">{escape(line)}</w:t></w:r>" for line in lines)
-    return f"<w:p>{runs}</w:p>"
+    props = '<w:pPr><w:ind w:firstLineChars="200" w:firstLine="360"/></w:pPr>' if indent else ""
+    return f"<w:p>{props}{runs}</w:p>"
 
 
 def _rows(table: Table) -> list[list]:
@@ -47,30 +75,44 @@ def _rows(table: Table) -> list[list]:
 
 
 def _table(table: Table) -> str:
+    """Columns of equal width across the page, so a wide table's columns are narrow and names
+    and amounts wrap in them; rows up to the 栏次 row are header rows, repeated on every page
+    a long table runs onto; a row is never split across pages."""
     rows = _rows(table)
     width = max(len(r) for r in rows)
-    out = [f"<w:tbl><w:tblGrid>{'<w:gridCol/>' * width}</w:tblGrid>"]
-    for row in rows:
+    column = TEXT_WIDTH // width
+    header = next((i + 1 for i, r in enumerate(rows) if r and r[0].text == "栏次"), 0)
+    grid = f'<w:gridCol w:w="{column}"/>' * width
+    out = [f'<w:tbl><w:tblPr><w:tblW w:w="{column * width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+           f"<w:tblBorders>{BORDERS}</w:tblBorders></w:tblPr><w:tblGrid>{grid}</w:tblGrid>"]
+    for n, row in enumerate(rows):
         cells = []
         for k, cell in enumerate(row):
             span = width - len(row) + 1 if k == len(row) - 1 else 1
-            props = f"<w:tcPr><w:gridSpan w:val=\"{span}\"/></w:tcPr>" if span > 1 else ""
+            props = f'<w:tcW w:w="{column * span}" w:type="dxa"/>' + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
             paragraphs = "".join(_paragraph(line) for line in cell.text.split("\n")) or "<w:p/>"
-            cells.append(f"<w:tc>{props}{paragraphs}</w:tc>")
-        out.append(f"<w:tr>{''.join(cells)}</w:tr>")
+            cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>")
+        row_props = "<w:cantSplit/>" + ("<w:tblHeader/>" if n < header else "")
+        out.append(f"<w:tr><w:trPr>{row_props}</w:trPr>{''.join(cells)}</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
 
 
-def render_docx(doc: Document) -> bytes:
-    body = "".join(_paragraph(b.text) if isinstance(b, Paragraph) else _table(b) + "<w:p/>" for b in doc.blocks)
-    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+def _zip(files: dict[str, str]) -> bytes:
+    """A zip with fixed member dates, so that rendering again gives the same bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("_rels/.rels", RELS)
-        archive.writestr("word/document.xml", xml)
+        for name, text in files.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), text, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def render_docx(doc: Document) -> bytes:
+    body = "".join(_paragraph(b.text, indent=True) if isinstance(b, Paragraph) else _table(b) + "<w:p/>" for b in doc.blocks)
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+           f"<w:body>{body}{PAGE}</w:body></w:document>")
+    return _zip({"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": RELS, "word/_rels/document.xml.rels": DOCUMENT_RELS,
+                 "word/styles.xml": STYLES, "word/footer1.xml": FOOTER, "word/document.xml": xml})
 
 
 def render_html(doc: Document, encoding: str = "utf-8") -> bytes:
@@ -148,11 +190,7 @@ def render_xlsx(doc: Document) -> bytes:
         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
         "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>{"".join(sheet)}</sheetData>{merged}</worksheet>',
     }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
+    return _zip(files)
 
 
 def _is_number(text: str) -> bool:

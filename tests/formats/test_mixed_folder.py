@@ -7,23 +7,19 @@ import zipfile
 import duckdb
 
 from tests.conftest import S000, S001, S002, S003, S004, SEEDS
-from tests.formats.render import render_docx, render_html, render_xlsx
+from tests.formats.equality import fixture
 from tests.formats.test_docx import docx_with
+from tests.formats.test_pdf import scanned_pdf
 from tests.integration.conftest import run_pipeline
-from yusuan.readers.tika_text import read_tika_text
-
-
-def model(seed):
-    return read_tika_text(seed, (SEEDS / seed).read_bytes())
 
 
 def test_mixed_formats_and_hostile_files(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / S000).write_bytes((SEEDS / S000).read_bytes())
-    (raw / "001.docx").write_bytes(render_docx(model(S001)))
-    (raw / "002.html").write_bytes(render_html(model(S002), "gb18030"))
-    (raw / "003.xlsx").write_bytes(render_xlsx(model(S003)))
+    (raw / "000.pdf").write_bytes(fixture(S000, "pdf").read_bytes())
+    (raw / "001.docx").write_bytes(fixture(S001, "docx").read_bytes())
+    (raw / "002.html").write_bytes(fixture(S002, "html").read_bytes())
+    (raw / "003.xlsx").write_bytes(fixture(S003, "xlsx").read_bytes())
     with zipfile.ZipFile(raw / "archive.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(S004, (SEEDS / S004).read_bytes())
     (raw / "xxe.docx").write_bytes(docx_with(b'<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'))
@@ -32,8 +28,9 @@ def test_mixed_formats_and_hostile_files(tmp_path):
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("a.txt", b"\0" * 50_000_000)
     (raw / "bomb.zip").write_bytes(bomb.getvalue())
-    whole = render_xlsx(model(S004))
+    whole = fixture(S004, "xlsx").read_bytes()
     (raw / "cut.xlsx").write_bytes(whole[: len(whole) // 2])
+    (raw / "scan.pdf").write_bytes(scanned_pdf())
     warehouse = tmp_path / "budget.duckdb"
     assert run_pipeline(raw, warehouse).success
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -45,3 +42,4 @@ def test_mixed_formats_and_hostile_files(tmp_path):
     assert "jpeg files are not supported" in ledger["photo.docx"]
     assert "zip bomb" in ledger["bomb.zip"]
     assert "truncated or damaged" in ledger["cut.xlsx"]
+    assert "no text layer" in ledger["scan.pdf"]

@@ -39,7 +39,7 @@ def test_a_bom_that_lies_is_rejected_with_the_encoding_named():
 
 
 @pytest.mark.parametrize("data, fmt", [
-    (b"%PDF-1.7", "pdf"), (b"PK\x03\x04rest", "zip"), (b"\xff\xd8\xff\xe0", "jpeg"),
+    (b"%PDF-1.7", "pdf"), (b"\r\n%PDF-1.4", "pdf"), (b"PK\x03\x04rest", "zip"), (b"\xff\xd8\xff\xe0", "jpeg"),
     (b"<!DOCTYPE html><html>", "html"), (b"  \n", "empty"), (TEXT.encode(), "tika_text"),
 ])
 def test_format_is_told_by_content(data, fmt):
@@ -47,8 +47,8 @@ def test_format_is_told_by_content(data, fmt):
 
 
 def test_formats_without_a_reader_yet_are_rejected_by_name():
-    with pytest.raises(RejectedFile, match="pdf files are not supported yet"):
-        read_document("a.txt", b"%PDF-1.4 ...")
+    with pytest.raises(RejectedFile, match="png files are not supported yet"):
+        read_document("a.txt", b"\x89PNG\r\n\x1a\n")
 
 
 def test_empty_file_is_rejected():

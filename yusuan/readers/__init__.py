@@ -12,6 +12,7 @@ from yusuan.readers.detect import RejectedFile, detect_format
 from yusuan.readers.doc import read_ole2
 from yusuan.readers.docx import read_docx
 from yusuan.readers.html import read_html
+from yusuan.readers.pdf import read_pdf
 from yusuan.readers.tika_text import read_tika_text
 from yusuan.readers.xlsx import read_xlsx
 
@@ -22,10 +23,11 @@ def read_document(name: str, data: bytes) -> Document:
     fmt = detect_format(name, data)
     if fmt == "empty":
         raise RejectedFile("empty file")
-    readers = {"tika_text": read_tika_text, "docx": read_docx, "html": read_html, "xlsx": read_xlsx, "ole2": read_ole2}
+    readers = {"tika_text": read_tika_text, "docx": read_docx, "html": read_html, "xlsx": read_xlsx, "ole2": read_ole2,
+               "pdf": read_pdf}
     if fmt == "zip":
         open_zip(name, data)  # a damaged container is told as such
         raise RejectedFile("a zip archive that is no .docx or .xlsx: unpacking archives of disclosures is not supported yet")
     if fmt not in readers:
-        raise RejectedFile(f"{fmt} files are not supported yet; the text form (.txt), .docx, .doc (with LibreOffice), .html and .xlsx/.xls are read")
+        raise RejectedFile(f"{fmt} files are not supported yet; the text form (.txt), .docx, .doc (with LibreOffice), .html, .xlsx/.xls and PDFs with a text layer are read")
     return readers[fmt](name, data)

@@ -17,9 +17,9 @@ class RejectedFile(Exception):
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
-# Magic numbers of the formats finance bureaus publish in; all but text are for later readers.
+# Magic numbers of the formats finance bureaus publish in.
 _MAGIC = (
-    (b"%PDF", "pdf"),
+    (b"%PDF-", "pdf"),
     (b"PK\x03\x04", "zip"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole2"),
     (b"\xff\xd8\xff", "jpeg"),
@@ -34,6 +34,8 @@ def detect_format(name: str, data: bytes) -> str:
     for magic, fmt in _MAGIC:
         if data.startswith(magic):
             return _zip_kind(data) if fmt == "zip" else fmt
+    if b"%PDF-" in data[:1024]:  # PDF readers accept up to 1 KB of junk before the header
+        return "pdf"
     head = data[:4096].lstrip().lower()
     if head.startswith(b"<") and any(tag in head for tag in (b"<!doctype html", b"<html", b"<table", b"<body")):
         return "html"

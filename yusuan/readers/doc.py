@@ -1,10 +1,18 @@
 """Old binary Office files (OLE2): .xls workbooks are read directly; Word .doc files are
 converted to .docx by LibreOffice (headless) when `soffice` is on the machine, and otherwise
-rejected with how to enable them."""
+rejected with how to enable them.
+
+Each conversion runs in a temporary folder with its own LibreOffice profile: with the user's
+profile, a LibreOffice already open (or another conversion in a parallel parse worker) would
+take the job over and this one would return at once without a file. A conversion that hangs
+is killed with everything it started (its own process group) after `TIMEOUT` seconds.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -15,6 +23,7 @@ from yusuan.readers.docx import read_docx
 from yusuan.readers.xlsx import read_xlsx
 
 ENABLE = "install LibreOffice (Debian: apt-get install libreoffice-writer-nogui) so that `soffice` is on the PATH"
+TIMEOUT = 300
 
 
 def read_ole2(name: str, data: bytes) -> Document:
@@ -23,12 +32,20 @@ def read_ole2(name: str, data: bytes) -> Document:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise RejectedFile(f"a Word .doc file: reading it needs LibreOffice; {ENABLE}")
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(prefix="yusuan-doc-") as folder:
         source = Path(folder) / "in.doc"
         source.write_bytes(data)
-        done = subprocess.run([soffice, "--headless", "--norestore", "--convert-to", "docx", "--outdir", folder, str(source)],
-                              capture_output=True, timeout=300, check=False)
+        profile = Path(folder, "profile").as_uri()
+        process = subprocess.Popen([soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                                    "--convert-to", "docx", "--outdir", folder, str(source)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            _, stderr = process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise RejectedFile(f"LibreOffice did not convert this .doc file within {TIMEOUT} s") from exc
         converted = Path(folder) / "in.docx"
-        if done.returncode != 0 or not converted.exists():
-            raise RejectedFile(f"LibreOffice could not convert this .doc file: {done.stderr.decode(errors='replace')[-300:]}")
+        if process.returncode != 0 or not converted.exists():
+            raise RejectedFile(f"LibreOffice could not convert this .doc file: {stderr.decode(errors='replace')[-300:]}")
         return read_docx(name, converted.read_bytes())

@@ -1,0 +1,339 @@
+"""Reader for PDFs with a text layer (a Word or WPS document printed to PDF), with pdfplumber.
+
+Tables are found by their ruling lines; a cell's text is the characters inside it, a merged
+cell repeats its text over the grid positions it covers (as in the .docx reader). A PDF keeps
+no paragraphs, only lines, so they are rebuilt: a line ends its paragraph when the next line's
+first word would have fitted after it (a narrow cell wraps a name or an amount, 145 / 2.2 / 1,
+long before the text ends), when the next line is indented, after a wider gap or at a change of
+font size. A wrapped line is joined without a space where Chinese meets the break or a word
+was broken inside, with one where the break fell on a space. In a cell a paragraph break
+becomes a line break, as in the other readers.
+
+A table that runs onto the next page, with nothing but a page number between, is one table:
+the header rows the page repeats are dropped. Page numbers are dropped. A PDF without any text
+(a scan) is rejected: OCR is not supported. Locations are page × 10000 + the ordinal of the
+paragraph or cell on its page, in reading order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections
+import io
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass
+
+from yusuan.model import Cell, Document, Paragraph, Table
+from yusuan.readers.detect import RejectedFile
+
+PAGE = 10_000
+_OPENING = set("“‘（(《〈「『【〔[{")
+_CLOSING = set("”’）)》〉」』】〕]}，。、；：！？,.;:!?%％")
+_SENTENCE_END = tuple("。；;！!？?")
+_ENUMERATION = re.compile(r"^(\d+[.、．]|[（(]\d+[)）]|[一二三四五六七八九十]+、)")
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}\s*页?(\s*[/／]\s*共?\s*\d{1,4}\s*页?)?[-—–\s]*$")
+
+
+class _Line:
+    """A line of text: its characters left to right, spaces included, and its location."""
+
+    def __init__(self, chars: list[dict]) -> None:
+        self.chars, self.location = chars, 0
+        parts, previous = [], None
+        for char in chars:
+            # a producer that positions words instead of printing spaces leaves a gap
+            if previous is not None and char["x0"] - previous["x1"] > 0.5 * char["size"] and " " not in (char["text"], previous["text"]):
+                parts.append(" ")
+            parts.append(char["text"])
+            previous = char
+        self.text = "".join(parts)
+        self.ink = [c for c in chars if not c["text"].isspace()]
+
+    @property
+    def x0(self) -> float:
+        return self.ink[0]["x0"]
+
+    @property
+    def x1(self) -> float:
+        return self.ink[-1]["x1"]
+
+    @property
+    def top(self) -> float:
+        return self.ink[0]["top"]
+
+    @property
+    def size(self) -> float:
+        return self.ink[0]["size"]
+
+    def first_word(self) -> float:
+        """Width of what the line breaking had to keep together at the start of this line: opening
+        punctuation, a Chinese character or a run of letters and digits, closing punctuation and
+        letters or digits set right after it (LibreOffice keeps "个，900" together)."""
+        ink, k = self.ink, 0
+        while k < len(ink) - 1 and ink[k]["text"] in _OPENING:
+            k += 1
+        k = self._narrow_run(k)
+        if k + 1 < len(ink) and ink[k + 1]["text"] in _CLOSING:
+            while k + 1 < len(ink) and ink[k + 1]["text"] in _CLOSING:
+                k += 1
+            k = self._narrow_run(k)
+        return ink[k]["x1"] - ink[0]["x0"]
+
+    def _narrow_run(self, k: int) -> int:
+        """The last of the letters and digits set without a gap from ink[k] on (k itself if none follow)."""
+        ink = self.ink
+        while k + 1 < len(ink) and not _wide(ink[k + 1]["text"]) and ink[k + 1]["x0"] - ink[k]["x1"] < 0.2 * ink[k]["size"] \
+                and (not _wide(ink[k]["text"]) or ink[k]["text"] in _CLOSING):
+            k += 1
+        return k
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+@dataclass
+class _TablePart:
+    """A table as one page shows it: its cells with their boxes, in reading order."""
+
+    cells: list[tuple[Box, Cell]]
+
+    @property
+    def sides(self) -> tuple[float, float]:
+        return min(b[0] for b, _ in self.cells), max(b[2] for b, _ in self.cells)
+
+
+class _Grid:
+    """Which cell of a table a point falls in, by the table's column and row edges."""
+
+    def __init__(self, boxes: list[Box]) -> None:
+        self.xs = sorted({b[0] for b in boxes} | {b[2] for b in boxes})
+        self.ys = sorted({b[1] for b in boxes} | {b[3] for b in boxes})
+        self.cover: dict[tuple[int, int], Box] = {}
+        for box in boxes:
+            for r in range(self.ys.index(box[1]), self.ys.index(box[3])):
+                for k in range(self.xs.index(box[0]), self.xs.index(box[2])):
+                    self.cover[r, k] = box
+        self.chars: dict[Box, list[dict]] = {box: [] for box in boxes}
+
+    def take(self, char: dict) -> bool:
+        x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
+            return False
+        box = self.cover.get((bisect.bisect_right(self.ys, y) - 1, bisect.bisect_right(self.xs, x) - 1))
+        if box is not None:
+            self.chars[box].append(char)
+        return box is not None
+
+
+def read_pdf(name: str, data: bytes) -> Document:
+    # imported here: pdfplumber takes 0.2 s to import, which every run and parse worker would pay
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.table import TableFinder, TableSettings
+
+    try:
+        found = []
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                chars = [c for c in page.chars if c.get("upright", True) and c["text"]]
+                finder = TableFinder(page, TableSettings.resolve(None))
+                found.append((chars, [t.cells for t in finder.tables], finder.cells))
+                page.close()  # else pdfplumber keeps every page's drawing objects until the end
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many error types for damaged files
+        if any(isinstance(e, PDFPasswordIncorrect) for e in (exc, *exc.args)):  # pdfplumber wraps pdfminer's errors
+            raise RejectedFile("encrypted PDF: opening it needs a password") from exc
+        raise RejectedFile(f"not a readable PDF (damaged or truncated): {type(exc).__name__}: {exc}") from exc
+    if not any(chars for chars, _, _ in found):
+        raise RejectedFile("no text layer: scanned PDF, OCR is not supported")
+    pages = [_page(number, *objects) for number, objects in enumerate(found, start=1)]
+    _without_page_numbers(pages)
+    return Document(name=name, blocks=tuple(_blocks(pages)))
+
+
+def _page(number: int, chars: list[dict], tables: list[list[Box]], cells: list[Box]) -> list[_Line | _TablePart]:
+    """The page's text lines and table parts, top to bottom, from its characters and the cells
+    pdfplumber found: grouped into `tables`, and every one of them (`cells`)."""
+    grids = [_Grid(boxes) for boxes in tables]
+    # pdfplumber drops one-cell tables, but the one row of a table a page break left behind is one
+    grids += [_Grid([box]) for box in set(cells).difference(*tables) if not any(_contains(box, o) for o in cells if o != box)]
+    loose = [c for c in chars if not any(grid.take(c) for grid in grids)]
+    items: list[_Line | _Grid] = sorted([*_lines(loose), *grids], key=lambda i: i.top if isinstance(i, _Line) else i.ys[0])
+    out: list[_Line | _TablePart] = []
+    ordinal = number * PAGE
+    for item in items:
+        if isinstance(item, _Line):
+            ordinal += 1
+            item.location = ordinal
+            out.append(item)
+        else:
+            part, ordinal = _table_part(item, ordinal)
+            out.append(part)
+    return out
+
+
+def _contains(outer: Box, inner: Box) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
+
+
+def _without_page_numbers(pages: list[list[_Line | _TablePart]]) -> None:
+    """Drop the page numbers: a number alone on the first or last line of a page, counting up with
+    the pages, or equal to the page's own number (a paragraph that is only a number, at a page's
+    end by chance, is neither)."""
+    found = []
+    for index, page in enumerate(pages):
+        for item in {id(i): i for i in page[:1] + page[-1:]}.values():
+            if isinstance(item, _Line) and _PAGE_NUMBER.match(item.text):
+                found.append((int(re.search(r"\d+", item.text).group()) - index, page, item))
+    offsets = collections.Counter(offset for offset, _, _ in found)
+    usual, count = offsets.most_common(1)[0] if offsets else (None, 0)
+    if count >= 2 or usual == 1:
+        for offset, page, item in found:
+            if offset == usual:
+                page.remove(item)
+
+
+def _lines(chars: list[dict]) -> list[_Line]:
+    """Characters grouped into lines: the same baseline, within a third of the font size."""
+    lines: list[list[dict]] = []
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if lines and abs(char["top"] - lines[-1][0]["top"]) <= char["size"] / 3:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    made = [_Line(sorted(group, key=lambda c: c["x0"])) for group in lines]
+    return [line for line in made if line.ink]
+
+
+def _table_part(grid: _Grid, ordinal: int) -> tuple[_TablePart, int]:
+    lines_of = {box: _lines(chars) for box, chars in grid.chars.items()}
+    # the cell padding: the narrowest gap between any text and its cell's border
+    padding = min([box[2] - _right_edge(lines) for box, lines in lines_of.items() if lines]
+                  + [line.x0 - box[0] for box, lines in lines_of.items() for line in lines], default=0)
+    cells = []
+    for box in sorted(lines_of, key=lambda b: (b[1], b[0])):
+        ordinal += 1
+        cells.append((box, Cell(_cell_text(lines_of[box], box[2] - max(padding, 0)), ordinal)))
+    return _TablePart(cells), ordinal
+
+
+def _rows(parts: list[_TablePart]) -> list[list[Cell]]:
+    """The parts of a table on one grid of columns (a page may not show every column edge), a
+    merged cell repeated over the positions it covers; header rows a page repeats dropped."""
+    xs: list[float] = []
+    for x in sorted({x for part in parts for box, _ in part.cells for x in (box[0], box[2])}):
+        if not xs or x - xs[-1] > 1:
+            xs.append(x)
+    rows: list[list[Cell]] = []
+    for part in parts:
+        ys = sorted({box[1] for box, _ in part.cells} | {box[3] for box, _ in part.cells})
+        grid: list[list[Cell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+        for box, cell in part.cells:
+            for r in range(ys.index(box[1]), ys.index(box[3])):
+                for k in range(_nearest(xs, box[0]), _nearest(xs, box[2])):
+                    grid[r][k] = cell
+        # a position no cell covers (the table's outline is not a rectangle) is an empty cell
+        filled = [[c or Cell("", next((d for d in row if d), part.cells[0][1]).line) for c in row] for row in grid]
+        rows += _without_header(filled, rows) if rows else filled
+    return rows
+
+
+def _nearest(edges: list[float], x: float) -> int:
+    return min(range(len(edges)), key=lambda k: abs(edges[k] - x))
+
+
+def _cell_text(lines: list[_Line], right: float) -> str:
+    paragraphs: list[str] = []
+    for n, line in enumerate(lines):
+        previous = lines[n - 1] if n else None
+        if previous is None or _breaks(previous, line, right) or (
+                previous.text.rstrip().endswith(_SENTENCE_END) and _ENUMERATION.match(line.text.strip())):
+            paragraphs.append(line.text.strip())
+        else:
+            paragraphs[-1] = _join(paragraphs[-1], previous, line, right)
+    return "\n".join(paragraphs)
+
+
+def _right_edge(lines: list[_Line]) -> float:
+    """Where full lines end: punctuation may hang past it, so lines ending in it do not count."""
+    return max([line.x1 for line in lines if line.ink[-1]["text"] not in _CLOSING] or [line.x1 for line in lines] or [0.0])
+
+
+def _breaks(previous: _Line, line: _Line, right: float) -> bool:
+    """The line after `previous` starts a new paragraph: its first word would have fitted,
+    with the extra space (a fifth of an em) set between Chinese and Latin letters or digits."""
+    first, last = line.ink[0], previous.ink[-1]
+    autospace = first["size"] / 5 if _wide(first["text"]) != _wide(last["text"]) else 0
+    return line.first_word() + autospace <= right - previous.chars[-1]["x1"] + 0.05  # spaces it ends with took room too
+
+
+def _join(text: str, previous: _Line, line: _Line, right: float) -> str:
+    """`text` (ending with `previous`, a line that wrapped) continued by `line`."""
+    if previous.text[-1].isspace():  # the wrap fell on spaces the line kept
+        return text + previous.text[len(previous.text.rstrip()):] + line.text.strip()
+    last, first = previous.ink[-1], line.ink[0]
+    if _wide(last["text"]) or _wide(first["text"]) or last["text"] in "-/":
+        return text + line.text.strip()
+    # a word is broken inside only when it fills the line: then not even its next letter fitted
+    inside_word = right - last["x1"] < first["x1"] - first["x0"]
+    return text + ("" if inside_word else " ") + line.text.strip()
+
+
+def _wide(char: str) -> bool:
+    """Chinese characters and punctuation: a line may break before or after them, and no space is written."""
+    return unicodedata.east_asian_width(char[0]) in "WFA"
+
+
+def _blocks(pages: list[list[_Line | _TablePart]]) -> list[Paragraph | Table]:
+    body = [item for page in pages for item in page if isinstance(item, _Line)]
+    right = _right_edge(body)
+    left = min((line.x0 for line in body), default=0)
+    pitches = [b.top - a.top for page in pages for a, b in zip(page, page[1:], strict=False)
+               if isinstance(a, _Line) and isinstance(b, _Line) and b.top > a.top]
+    pitch = statistics.median(pitches) if pitches else 0
+    blocks: list[Paragraph | Table] = []
+    parts: list[_TablePart] = []  # the table being read, one part per page
+    paragraph: list[_Line] = []
+
+    def close_paragraph() -> None:
+        if paragraph:
+            text = paragraph[0].text.strip()
+            for previous, line in zip(paragraph, paragraph[1:], strict=False):
+                text = _join(text, previous, line, right)
+            blocks.append(Paragraph(text, paragraph[0].location))
+            paragraph.clear()
+
+    def close_table() -> None:
+        if parts:
+            rows = _rows(parts)
+            blocks.append(Table(rows=tuple(tuple(r) for r in rows), line=rows[0][0].line))
+            parts.clear()
+
+    for number, page in enumerate(pages):
+        for k, item in enumerate(page):
+            if isinstance(item, _TablePart):
+                close_paragraph()
+                continues = k == 0 and parts and number > 0 and pages[number - 1] and pages[number - 1][-1] is parts[-1]
+                if not (continues and all(abs(a - b) <= 1 for a, b in zip(parts[-1].sides, item.sides, strict=True))):
+                    close_table()
+                parts.append(item)
+                continue
+            close_table()
+            previous = paragraph[-1] if paragraph else None
+            if previous is not None and (
+                    _breaks(previous, item, right) or item.x0 - left > item.size / 2 or abs(item.size - previous.size) > 0.5
+                    or (pitch and item.top - previous.top > 1.5 * pitch and previous.location // PAGE == item.location // PAGE)):
+                close_paragraph()
+            paragraph.append(item)
+    close_paragraph()
+    close_table()
+    return blocks
+
+
+def _without_header(rows: list[list[Cell]], first: list[list[Cell]]) -> list[list[Cell]]:
+    """`rows` of a later page without the table's header rows the page printed again."""
+    k = 0
+    while k < min(len(rows), len(first)) and any(c.text for c in rows[k]) and [c.text for c in rows[k]] == [c.text for c in first[k]]:
+        k += 1
+    return rows[k:]
