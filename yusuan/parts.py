@@ -6,11 +6,18 @@ Parquet. Every part has every table (an empty one keeps its schema), so a part r
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
 
 
 @dataclass(frozen=True)
@@ -63,3 +70,19 @@ class TableParts:
     @property
     def rows(self) -> int:
         return self.parts.rows(self.table)
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def on_cores(task: Callable[[Job], Result], jobs: list[Job], workers: int) -> Iterator[Result]:
+    """`task(job)` for every job, on `workers` processes (here when 1), in order of completion.
+    Each worker pays its imports again (seconds), so callers use one only for many parts."""
+    if workers <= 1:
+        yield from map(task, jobs)
+        return
+    # spawn, not fork: the caller may run threads (Dagster's log capture, polars' and DuckDB's
+    # pools), and a forked child can inherit one of their locks held, and hang on it for ever.
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        yield from pool.imap_unordered(task, jobs)

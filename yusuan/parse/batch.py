@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -17,7 +15,7 @@ import polars as pl
 import yusuan
 from schemas import TABLES
 from yusuan.parse.document import ROW_GROUPS, parse_document
-from yusuan.parts import Parts
+from yusuan.parts import Parts, cores, on_cores
 from yusuan.raw import RawFile
 from yusuan.readers import RejectedFile, read_document
 
@@ -63,21 +61,16 @@ def parse_into(parts: Parts, files: Iterable[RawFile], progress: Callable[[RawFi
     files = list(files)
     # At least one part, empty when there is nothing to parse: the next stages read every table.
     chunks = [files[i:i + part_size] for i in range(0, len(files), part_size)] or [[]]
-    workers = min(workers or len(os.sched_getaffinity(0)), len(chunks)) if len(files) >= pool_from else 1
+    workers = min(workers or cores(), len(chunks)) if len(files) >= pool_from else 1
     ledgers: dict[int, pl.DataFrame] = {}
-    if workers <= 1:
+    if workers <= 1:  # here, with progress file by file
         for number, chunk in enumerate(chunks):
             ledgers[number] = _parse_part(parts, number, chunk, progress)
-    else:
-        # spawn, not fork: the caller may run threads (Dagster's log capture, polars' and DuckDB's
-        # pools), and a forked child can inherit one of their locks held, and hang on it for ever.
-        # Each worker writes its own parts: only the small ledger comes back through the pipe.
-        with multiprocessing.get_context("spawn").Pool(workers) as pool:
-            jobs = [(parts, number, chunk) for number, chunk in enumerate(chunks)]
-            for number, ledger in pool.imap_unordered(_parse_part_job, jobs):
-                ledgers[number] = ledger
-                for raw in chunks[number] if progress else ():
-                    progress(raw)
+    else:  # each worker writes its own parts: only the small ledger comes back through the pipe
+        for number, ledger in on_cores(_parse_part_job, [(parts, n, chunk) for n, chunk in enumerate(chunks)], workers):
+            ledgers[number] = ledger
+            for raw in chunks[number] if progress else ():
+                progress(raw)
     repeats = pl.DataFrame([{"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected",
                              "reason": f"same content as {original}, which is loaded under that name"}
                             for raw, original in duplicates], schema=LEDGER_COLUMNS)
