@@ -187,10 +187,10 @@ def main() -> None:
     args.work.mkdir(parents=True)
     home = args.work / "dagster_home"
     home.mkdir()
-    corpus, extra = args.work / "corpus", args.work / "extra"
+    corpus, extra = args.work / "corpus" / "raw", args.work / "extra" / "raw"  # synth writes OUT/raw and OUT/truth
 
-    generated = synth(largest, corpus, args.seed)
-    synth(100, extra, args.seed + 1)
+    generated = synth(largest, corpus.parent, args.seed)
+    synth(100, extra.parent, args.seed + 1)
     speed = parse_speed(corpus, args.work, cores)
     print(f"generated {largest} in {generated:.0f} s; parse {speed}", flush=True)
 

@@ -26,7 +26,7 @@ def test_validating_parts_on_two_processes_gives_the_same_results(tmp_path):
     outputs = {}
     for workers in (1, 2):
         validated, quarantine = Parts(tmp_path / f"validated{workers}"), Parts(tmp_path / f"quarantine{workers}")
-        evaluate_parts(parsed, validated, quarantine, workers=workers)
+        evaluate_parts(parsed, validated, quarantine, workers=workers, pool_from=2)
         outputs[workers] = {t: validated.scan(t).collect().sort(pl.all()) for t in validated.tables()}
     assert outputs[1].keys() == outputs[2].keys()
     for table, frame in outputs[1].items():

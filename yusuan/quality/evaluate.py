@@ -61,14 +61,16 @@ def evaluate(frames: dict[str, pl.DataFrame], rules: tuple[Rule, ...] = RULES) -
 
 # From this many parts up, the parts are shared out over every core: each worker imports Great
 # Expectations again (a few seconds), against about half a second to evaluate a part.
-POOL_PARTS = 4
+POOL_PARTS = 10
 
 
-def evaluate_parts(parsed: Parts, validated: Parts, quarantine: Parts, workers: int | None = None) -> None:
-    """Evaluate every part of `parsed`: the rows to load go to `validated` (with the part's
-    dq_result and dq_disclosure rows), the rows held back to `quarantine`, under the same number."""
+def evaluate_parts(parsed: Parts, validated: Parts, quarantine: Parts, workers: int | None = None,
+                   pool_from: int = POOL_PARTS) -> None:
+    """Evaluate every part of `parsed` on `workers` processes (default: every core) from
+    `pool_from` parts up: the rows to load go to `validated` (with the part's dq_result and
+    dq_disclosure rows), the rows held back to `quarantine`, under the same number."""
     numbers = parsed.numbers()
-    workers = min(workers or cores(), len(numbers)) if len(numbers) >= POOL_PARTS else 1
+    workers = min(workers or cores(), len(numbers)) if len(numbers) >= pool_from else 1
     list(on_cores(_evaluate_part, [(parsed, validated, quarantine, n) for n in numbers], workers))
 
 

@@ -23,6 +23,9 @@ import duckdb
 
 LAKE_PREFIX = "ducklake:"
 ALIAS = "wh"
+# A load spills to disk beyond this, so that publishing 30,000 documents stays inside the memory
+# a run is allowed (BENCHMARKS.md: under 2 GB for the whole process tree).
+LOAD_MEMORY = "1GB"
 
 
 def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
@@ -77,6 +80,9 @@ class Warehouse:
             raise
 
     def _attach(self, con: duckdb.DuckDBPyConnection, target: str, read_only: bool) -> None:
+        if not read_only:
+            con.execute(f"SET memory_limit = '{LOAD_MEMORY}'")
+            con.execute(f"SET temp_directory = '{self.work_dir / 'spill'}'")
         if self.is_lake:
             load_extension(con, "ducklake")
             if "postgres:" in self.location:
