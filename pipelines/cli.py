@@ -206,5 +206,38 @@ def ui(
     os.execv(dagster, [str(dagster), "dev", "-w", "workspace.yaml", "-h", host, "-p", str(port)])
 
 
+@app.command()
+def synth(
+    out: Path = typer.Option(..., "--out", help="Folder to write: OUT/raw gets the documents, OUT/truth the ground truth."),
+    docs: int = typer.Option(1000, "--docs", min=1, help="How many documents (files) to write."),
+    seed: int = typer.Option(0, "--seed", help="Random seed: the same seed (and options) gives the same corpus, byte for byte."),
+    inconsistent: float = typer.Option(0.05, "--inconsistent", min=0.0, max=1.0,
+                                       help="Share of documents given one injected inconsistency (a known rule fails)."),
+    explanation_only: float = typer.Option(0.05, "--explanation-only", min=0.0, max=1.0,
+                                           help="Share of departments published as an explanation without standard tables (003, 004)."),
+    messy: float = typer.Option(1.0, "--messy", min=0.0, max=3.0, help="Scale of the printing messes of DOMAIN.md §6 (0: clean prints)."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Processes to render on (0: every core)."),
+) -> None:
+    """Write a synthetic corpus of disclosures with its ground truth (issue #9). Load it with
+    `yusuan run --raw OUT/raw`; OUT/truth/*.parquet list the facts that must load and the rules that
+    must fail (OUT/truth/manifest.json describes each file)."""
+    raw = out / "raw"
+    if raw.exists() and any(raw.iterdir()):
+        console.print(f"[red]error:[/red] {raw} is not empty; give an empty or new folder")
+        raise typer.Exit(2)
+    from yusuan.synth import generate
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("writing documents", total=docs)
+        manifest = generate(out, docs, seed=seed, inconsistent=inconsistent, explanation_only=explanation_only,
+                            messy=messy, workers=workers or len(os.sched_getaffinity(0)),
+                            progress=lambda n: bar.update(task, completed=n))
+    injected = sum(manifest["injections"].values())
+    typer.echo(f"{manifest['docs']} documents ({manifest['disclosures']} disclosures, {injected} injected "
+               f"inconsistencies) in {manifest['seconds']:.1f} s, "
+               f"{manifest['docs'] / max(manifest['seconds'], 1e-9):.0f} documents/s → {raw}; truth in {out / 'truth'}")
+
+
 if __name__ == "__main__":
     app()

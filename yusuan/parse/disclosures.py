@@ -23,8 +23,10 @@ _EXPLANATION_TITLE = re.compile(r"^(.*?)((?:19|20)\d{2}年)?(部门|单位)预�
 _YEAR = re.compile(r"预算年度[:：]?\s*((?:19|20)\d{2})")
 _ANY_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _CODE_NAME = re.compile(r"^(\d+)?\s*(.+)$")
+# A place is a run of names ending 市/县/区…; a county name can be one character before 县
+# (雄县, 涉县, 邱县: thirteen counties of Hebei), tried first so that 邱县市场监督管理局 is not 邱县市.
 _PLACE = re.compile(
-    r"^(?:中共)?((?:[\u4e00-\u9fff]{2,12}?(?:自治区|自治州|自治县|省|市|地区|盟|县|旗|区))+)"
+    r"^(?:中共)?((?:[\u4e00-\u9fff]县|[\u4e00-\u9fff]{2,12}?(?:自治区|自治州|自治县|省|市|地区|盟|县|旗|区))+)"
 )
 _NOT_PLACE_SUFFIX = ("社区", "小区", "校区", "景区", "厂区", "园区管理")
 

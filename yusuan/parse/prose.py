@@ -22,7 +22,8 @@ from yusuan.vocab import OVERVIEW_PROSE, SECTION_KINDS
 
 _HEADING_NUMBER = re.compile(r"^[(（]?([一二三四五六七八九十]+|\d+)[)）]?[、.．]")
 _EXPLANATION = re.compile(r"(情况说明|公开说明|信息公开)")
-_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|万元|元)")
+# Thousands separators first (1,234.56万元; after folding, a full-width ， is a comma too).
+_FIGURE = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|元)")
 _CHANGE = re.compile(r"(增加|减少|增长|下降|降低|节约|增)了?$")
 _NEGATIVE = ("减少", "下降", "降低", "节约")
 _REASON = re.compile(r"^[，,、]?\s*(?:主要(?:原因)?(?:是|为)(?:由于)?|原因[是为:：]|增减变化的主要原因是)([^；;。\d]*)")
@@ -115,7 +116,7 @@ def _read_paragraph(paragraph: Paragraph, patterns, rows: dict, last_item: str |
     for match in _FIGURE.finditer(text):
         context = text[previous_end : match.start()]
         previous_end = match.end()
-        printed, unit = Decimal(match.group(1)), match.group(2)
+        printed, unit = Decimal(match.group(1).replace(",", "")), match.group(2)
         item = _name(context, patterns)
         if _CHANGE.search(context):
             target = rows.get(item or last_item)

@@ -1,0 +1,17 @@
+"""Synthetic budget disclosures with ground truth (issue #9): `generate(out, docs, seed)`.
+
+The generator recombines the structure of the five seeds (data/raw) into new documents in the
+Tika text form: Hebei places, unit codes and names, budget years 2021-2024 in their templates,
+functional and economic subject trees whose amounts reconcile, project target tables, an
+explanation whose figures agree with the tables, and the messes of DOMAIN.md §6 the parser
+handles. A set share of documents carries one injected inconsistency, each breaking a known
+data-quality rule. The truth (expected facts and rule failures) is computed from the
+generator's own model, never by parsing. Pure Python: no Dagster, no parser imports.
+
+    out/raw/<year>/*.txt   documents
+    out/truth/*.parquet    ground truth, see README.md here and out/truth/manifest.json
+"""
+
+from yusuan.synth.corpus import TRUTH_FILES, generate
+
+__all__ = ["TRUTH_FILES", "generate"]
