@@ -109,14 +109,49 @@ def yusuan(*args: str, home: Path) -> tuple[float, float, str]:
     return time.perf_counter() - started, peak, out.strip().splitlines()[-1]
 
 
-def stage_times(home: Path) -> dict[str, float]:
-    """Seconds per asset step of the latest run, from the Dagster instance the run recorded in."""
+def latest_run(home: Path) -> str | None:
     os.environ["DAGSTER_HOME"] = str(home)
     import dagster as dg
 
     with dg.DagsterInstance.get() as instance:
-        run = instance.get_runs(limit=1)[0]
-        return {s.step_key: s.end_time - s.start_time for s in instance.get_run_step_stats(run.run_id)}
+        runs = instance.get_runs(limit=1)
+        return runs[0].run_id if runs else None
+
+
+def stage_times(home: Path, before: str | None) -> dict[str, float]:
+    """Seconds per asset step of the run started since `before` (the latest run then), from the
+    Dagster instance it recorded in; {} when no run was started."""
+    import dagster as dg
+
+    run_id = latest_run(home)
+    if run_id == before:
+        return {}
+    with dg.DagsterInstance.get() as instance:
+        return {s.step_key: s.end_time - s.start_time for s in instance.get_run_step_stats(run_id)}
+
+
+def measured(what: str, home: Path, *args: str) -> tuple:
+    before = latest_run(home)
+    wall, peak, summary = yusuan(*args, home=home)
+    return what, wall, peak, stage_times(home, before), summary
+
+
+def dagster_noop(raw: Path, warehouse: Path, home: Path) -> tuple[float, float]:
+    """The nightly schedule's tick when nothing changed (it skips), and the job run anyway with
+    nothing to do (as `dagster job execute` or the UI would), each in a fresh process."""
+    setup = ("import dagster as dg; from pipelines.definitions import build_defs; from pipelines.resources import YusuanPaths;"
+             f"paths = YusuanPaths(raw_dir={str(raw)!r}, warehouse={str(warehouse)!r}); defs = build_defs(paths);")
+    tick = ("assert not defs.resolve_schedule_def('nightly_build').evaluate_tick("
+            "dg.build_schedule_context(resources={'paths': paths})).run_requests")
+    job = ("assert defs.resolve_job_def('build_warehouse').execute_in_process(instance=dg.DagsterInstance.get())"
+           ".output_for_node('raw_documents').is_noop")
+    times = []
+    for code in (tick, job):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", setup + code], check=True, capture_output=True, cwd=ROOT,
+                       env=os.environ | {"DAGSTER_HOME": str(home)})
+        times.append(time.perf_counter() - started)
+    return times[0], times[1]
 
 
 def synth(docs: int, out: Path, seed: int) -> float:
@@ -198,20 +233,18 @@ def main() -> None:
     for n in sizes:
         raw, warehouse = args.work / f"raw_{n}", args.work / f"wh_{n}" / "budget.duckdb"
         link_first(corpus, raw, n)
-        wall, peak, summary = yusuan("run", "--raw", str(raw), "--warehouse", str(warehouse), home=home)
-        runs.append((f"{n:,} documents, first load", wall, peak, stage_times(home), summary))
+        runs.append(measured(f"{n:,} documents, first load", home, "run", "--raw", str(raw), "--warehouse", str(warehouse)))
         print(runs[-1], flush=True)
-    wall, peak, summary = yusuan("run", "--raw", str(raw), "--warehouse", str(warehouse), home=home)
-    noop = (f"no-op re-run on {largest:,}", wall, peak, stage_times(home), summary)
+    noop = measured(f"no-op re-run on {largest:,}", home, "run", "--raw", str(raw), "--warehouse", str(warehouse))
+    scheduled_noop = dagster_noop(raw, warehouse, home)
     shutil.copytree(extra, raw / "_new_batch", copy_function=os.link)
-    wall, peak, summary = yusuan("run", "--raw", str(raw), "--warehouse", str(warehouse), home=home)
-    increment = (f"100 new documents into {largest:,}", wall, peak, stage_times(home), summary)
+    increment = measured(f"100 new documents into {largest:,}", home, "run", "--raw", str(raw), "--warehouse", str(warehouse))
     queries = query_times(warehouse)
     size_mb = warehouse.stat().st_size / 2**20
-    write_report(args, sizes, cores, generated, speed, runs, noop, increment, queries, size_mb)
+    write_report(args, sizes, cores, generated, speed, runs, noop, scheduled_noop, increment, queries, size_mb)
 
 
-def write_report(args, sizes, cores, generated, speed, runs, noop, increment, queries, size_mb) -> None:
+def write_report(args, sizes, cores, generated, speed, runs, noop, scheduled_noop, increment, queries, size_mb) -> None:
     largest = sizes[-1]
     steps = ("raw_documents", "parsed_budget", "validated_budget", "budget_warehouse")
     table = ["| run | wall | peak RSS (process tree) | raw | parse | validate | load | start-up and the rest | target |",
@@ -228,6 +261,7 @@ def write_report(args, sizes, cores, generated, speed, runs, noop, increment, qu
                            for name, (first, warm, rows) in queries.items())
     first = runs[-1]
     per_doc = {s: first[3].get(s, 0) / largest * 1000 for s in steps}
+    share = {s: first[3].get(s, 0) / first[1] * 100 for s in steps}
     report = f"""# Benchmarks
 
 Command: `.venv/bin/python bench/run.py --sizes {','.join(map(str, sizes))}` · machine: {platform.machine()},
@@ -248,8 +282,22 @@ Command: `.venv/bin/python bench/run.py --sizes {','.join(map(str, sizes))}` · 
 
 {summaries}
 
-Per 1,000 documents in the {largest:,} run: parse {per_doc['parsed_budget']:.1f} s, validate
-{per_doc['validated_budget']:.1f} s, load {per_doc['budget_warehouse']:.1f} s. Warehouse file: {size_mb:,.0f} MB.
+The no-op row is `yusuan run` as an analyst or cron starts it: it plans before starting Dagster
+and, finding nothing changed, starts no run. The nightly schedule does the same: its tick, in a
+fresh process, found nothing changed and skipped in {scheduled_noop[0]:.1f} s. The job forced to run with nothing
+to do (from the UI, say) takes {scheduled_noop[1]:.1f} s: Dagster's start, imports, and the job's 53 asset checks
+written to the event log.
+
+### Where the time goes ({largest:,}-document first load)
+
+Per 1,000 documents: parse {per_doc['parsed_budget']:.1f} s, validate {per_doc['validated_budget']:.1f} s, load
+{per_doc['budget_warehouse']:.1f} s. Of the wall time, parsing is {share['parsed_budget']:.0f} %, validation
+{share['validated_budget']:.0f} %, loading {share['budget_warehouse']:.0f} %; the rest is process start (Python,
+Dagster and polars imports) and the raw folder's scan. Parsing is pure Python on {cores} worker
+processes ({speed['every'] / speed['one']:.2f} × one process); it scales with cores, and past one machine with
+Dagster's executors (docs/scaling.md). Memory
+stays flat past 10,000 documents: parts of 200 documents, and DuckDB capped at 1 GB while loading
+(it spills beyond). Warehouse file: {size_mb:,.0f} MB.
 
 ## Analyst queries on the {largest:,}-document warehouse (read-only connection)
 

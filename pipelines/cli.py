@@ -87,6 +87,19 @@ def run(
     if not raw.is_dir():
         console.print(f"[red]error:[/red] raw folder {raw} does not exist")
         raise typer.Exit(2)
+    target = _target(warehouse, lake_data)
+    if not full:
+        # The raw stage's plan first, without Dagster: when nothing changed there is nothing to run,
+        # and the answer comes in seconds (Dagster's start and its event log cost several).
+        import yusuan
+        from yusuan.raw import plan_ingest
+        from yusuan.warehouse.state import known_documents
+
+        plan = plan_ingest(raw, known_documents(target), yusuan.PARSER_VERSION)
+        if plan.is_noop:
+            typer.echo(f"{len(plan.unchanged)} documents, all unchanged since the last run: nothing to do, no run "
+                       f"started, {time.perf_counter() - started:.1f} s → {target.location}")
+            return
     dagster_home()
     import dagster as dg  # imported here so `yusuan --help` stays instant
 
@@ -95,7 +108,6 @@ def run(
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
-        target = _target(warehouse, lake_data)
         defs = build_defs(YusuanPaths(raw_dir=str(raw.resolve()), warehouse=target.location,
                                       lake_data=str(target.lake_data), full=full),
                           _BarProgress(bar))
@@ -120,7 +132,7 @@ def run(
 def _summary(plan, ledger, counts: dict, result, elapsed: float, target) -> str:
     given = len(plan.to_parse) + len(plan.unchanged) + len(plan.duplicates)
     withdrawn = sum(r["status"] == "withdrawn" for r in plan.retired)
-    if plan.is_noop:
+    if plan.is_noop:  # the files changed back between the CLI's look and the run's
         return f"{given} documents, all unchanged since the last run: nothing written, {elapsed:.1f} s → {target.location}"
     with target.read() as con:  # the run's parts are gone once loaded: the warehouse has its results
         quarantined, failures = con.execute("""SELECT (SELECT count(*) FROM dq_disclosure WHERE run_id = $run AND status = 'quarantined'),
@@ -217,6 +229,8 @@ def synth(
                                            help="Share of departments published as an explanation without standard tables (003, 004)."),
     messy: float = typer.Option(1.0, "--messy", min=0.0, max=3.0, help="Scale of the printing messes of DOMAIN.md §6 (0: clean prints)."),
     workers: int = typer.Option(0, "--workers", min=0, help="Processes to render on (0: every core)."),
+    formats: str = typer.Option("txt", "--formats", help="Comma-separated formats the documents are written in, in turn: "
+                                "txt (the Tika text form), docx, html, xlsx."),
 ) -> None:
     """Write a synthetic corpus of disclosures with its ground truth (issue #9). Load it with
     `yusuan run --raw OUT/raw`; OUT/truth/*.parquet list the facts that must load and the rules that
@@ -226,12 +240,16 @@ def synth(
         console.print(f"[red]error:[/red] {raw} is not empty; give an empty or new folder")
         raise typer.Exit(2)
     from yusuan.synth import generate
+    from yusuan.synth.corpus import FORMATS
 
+    if unknown := set(formats.split(",")) - set(FORMATS):
+        console.print(f"[red]error:[/red] unknown format {', '.join(sorted(unknown))}; choose among {', '.join(FORMATS)}")
+        raise typer.Exit(2)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("writing documents", total=docs)
         manifest = generate(out, docs, seed=seed, inconsistent=inconsistent, explanation_only=explanation_only,
-                            messy=messy, workers=workers or len(os.sched_getaffinity(0)),
+                            messy=messy, workers=workers or len(os.sched_getaffinity(0)), formats=tuple(formats.split(",")),
                             progress=lambda n: bar.update(task, completed=n))
     injected = sum(manifest["injections"].values())
     typer.echo(f"{manifest['docs']} documents ({manifest['disclosures']} disclosures, {injected} injected "

@@ -2,7 +2,7 @@
 
     python -m tests.formats.make_fixtures
 
-Each seed becomes .docx, .html and .xlsx (tests/formats/render.py) and, from that .docx, .pdf
+Each seed becomes .docx, .html and .xlsx (yusuan/synth/office.py) and, from that .docx, .pdf
 by LibreOffice; 001 also .doc (one: LibreOffice writes about 300 KB each); `pdf_cases.pdf` is 001's 收支总表 set in columns so narrow that its
 names and amounts wrap and it runs over several pages (the PDF reader's unit tests), and
 `encrypted.pdf` needs a password. Needs LibreOffice (Debian: libreoffice-writer-nogui) and the
@@ -23,9 +23,9 @@ import tempfile
 from pathlib import Path
 
 from tests.conftest import S000, S001, S002, S003, S004, SEEDS
-from tests.formats.render import _rows, render_docx, render_html, render_xlsx
 from yusuan.model import Cell, Document, Table
 from yusuan.readers.tika_text import read_tika_text
+from yusuan.synth.office import _rows, render_docx, render_html, render_xlsx
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # A page declaring each encoding the readers must take (the html tests read them back).

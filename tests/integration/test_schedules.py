@@ -6,6 +6,8 @@ import dagster as dg
 from pipelines.definitions import build_defs
 from pipelines.resources import YusuanPaths
 from pipelines.schedules import nightly, raw_folder_changed
+from tests.conftest import SEEDS
+from tests.integration.conftest import run_pipeline
 
 
 def test_nightly_at_two_in_beijing_time_and_on_by_default():
@@ -31,3 +33,20 @@ def test_sensor_runs_once_per_change_of_the_raw_folder(tmp_path):
     (tmp_path / "b.txt").write_text("乙", encoding="utf-8")
     changed, _ = tick(cursor)
     assert isinstance(changed, dg.RunRequest) and changed.run_key != first.run_key
+
+
+def test_nightly_runs_only_when_something_changed(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "001.txt").write_bytes((SEEDS / "001_b2c706af3b854347.txt").read_bytes())
+    paths = YusuanPaths(raw_dir=str(raw), warehouse=str(tmp_path / "budget.duckdb"))
+
+    def tick():
+        return nightly.evaluate_tick(dg.build_schedule_context(resources={"paths": paths}))
+
+    assert len(tick().run_requests) == 1  # no warehouse yet
+    assert run_pipeline(raw, paths=paths).success
+    skipped = tick()
+    assert not skipped.run_requests and skipped.skip_message == "1 documents, all unchanged since the last run"
+    (raw / "002.txt").write_bytes((SEEDS / "002_a4c3473fffdcfd73.txt").read_bytes())
+    assert len(tick().run_requests) == 1

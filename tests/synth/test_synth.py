@@ -141,3 +141,18 @@ def test_the_warehouse_built_by_the_real_job_holds_the_truth(corpus, tmp_path):
     missing, extra = difference(failures_expected(out / "truth"), failures_actual(results, frames))
     assert missing.is_empty() and extra.is_empty(), f"should fail, passed:\n{_show(missing)}\nfailed unexpectedly:\n{_show(extra)}"
     assert held == read_truth(out / "truth", "disclosures").filter("quarantined")["disclosure_id"].sort().to_list()
+
+
+def test_documents_written_as_word_web_pages_and_workbooks_load_their_truth(tmp_path):
+    generate(tmp_path, 45, seed=SEED, inconsistent=INCONSISTENT, formats=("docx", "html", "xlsx"))
+    files = scan_raw(tmp_path / "raw")
+    assert sorted({f.format for f in files}) == ["docx", "html", "xlsx"] and len(files) == 45
+    parsed = parse_files(files)
+    assert parsed.rejected.is_empty(), _show(parsed.rejected)
+    actual, expected = actual_tables(parsed.frames), expected_tables(tmp_path / "truth")
+    for table, rows in expected.items():
+        missing, extra = difference(rows, actual[table])
+        assert missing.is_empty() and extra.is_empty(), f"{table}: expected, not loaded:\n{_show(missing)}\nloaded, not expected:\n{_show(extra)}"
+    quality = evaluate(parsed.frames)
+    missing, extra = difference(failures_expected(tmp_path / "truth"), failures_actual(quality.results, parsed.frames))
+    assert missing.is_empty() and extra.is_empty(), f"should fail, passed:\n{_show(missing)}\nfailed unexpectedly:\n{_show(extra)}"

@@ -18,20 +18,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import random
 import shutil
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from yusuan.parts import on_cores
+from yusuan.readers.tika_text import parse_tika_text
 from yusuan.synth import catalog as cat
 from yusuan.synth.budget import Budget, merge, unit_budget
 from yusuan.synth.document import Disclosure, document
 from yusuan.synth.inject import CYCLE, INJECTIONS
+from yusuan.synth.office import render_docx, render_html, render_xlsx
 from yusuan.synth.render import Part, Printer
 from yusuan.synth.tables import PRINT_ORDER, build
 
@@ -78,6 +79,7 @@ class Settings:
     inconsistent: float = 0.05  # share of documents given one injected inconsistency
     explanation_only: float = 0.05  # share of groups printed without standard tables (003, 004)
     messy: float = 1.0  # scale of the cell-level messes (0: clean prints)
+    formats: tuple[str, ...] = ("txt",)  # the n-th document is written in formats[n % len(formats)]
 
 
 @dataclass
@@ -282,14 +284,24 @@ def _amount(c: int) -> str:
     return f"{c // 100}.{c % 100:02d}" if c >= 0 else f"-{-c // 100}.{-c % 100:02d}"
 
 
+RENDERERS = {"docx": render_docx, "html": render_html, "xlsx": render_xlsx}
+FORMATS = ("txt", *RENDERERS)
+
+
+def _encode(text: str, fmt: str) -> bytes:
+    """The document in `fmt`: the text form itself, or that text read into the document model and
+    rendered as Word, a web page or a workbook (the format tests show each loads the same rows)."""
+    return text.encode("utf-8") if fmt == "txt" else RENDERERS[fmt](parse_tika_text("synthetic", text))
+
+
 def write_member(out: Path, truth: TruthWriter, n: int, member: Member, rng: random.Random, injections, group: int,
-                 group_kind: str, messy: float) -> int:
+                 group_kind: str, settings: Settings) -> int:
     first = member.disclosures[0]
-    p = Printer(rng, messy)
-    text = document(p, member.disclosures)
-    data = text.encode("utf-8")
+    fmt = settings.formats[n % len(settings.formats)]
+    p = Printer(rng, settings.messy, text_form=fmt == "txt")
+    data = _encode(document(p, member.disclosures), fmt)
     sha = hashlib.sha256(data).hexdigest()
-    file_name = f"{first.part.year}/{n:06d}_{sha[:16]}.txt"
+    file_name = f"{first.part.year}/{n:06d}_{sha[:16]}.{fmt}"
     path = out / "raw" / file_name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
@@ -361,7 +373,7 @@ def _render_chunk(job: tuple[Settings, Path, int, list[GroupPlan]]) -> dict:
                 if member.dep_units_left_out:
                     stats["injections"]["DEP-001"] = stats["injections"].get("DEP-001", 0) + 1
                 result = write_member(out, truth, plan_.first_file + k, member, builder.rng, injections, plan_.g,
-                                      builder.kind, settings.messy)
+                                      builder.kind, settings)
                 stats["docs"] += 1
                 stats["disclosures"] += len(member.disclosures)
                 stats["bytes"] += result
@@ -371,44 +383,36 @@ def _render_chunk(job: tuple[Settings, Path, int, list[GroupPlan]]) -> dict:
 
 
 def generate(out: Path, docs: int, seed: int = 0, inconsistent: float = 0.05, explanation_only: float = 0.05,
-             messy: float = 1.0, workers: int = 1, progress=None) -> dict:
+             messy: float = 1.0, workers: int = 1, progress=None, formats: tuple[str, ...] = ("txt",)) -> dict:
     """Write `docs` documents under out/raw and their truth under out/truth; returns the manifest.
     The corpus is the same for the same arguments whatever the number of `workers`."""
     started = time.perf_counter()
-    settings = Settings(docs, seed, inconsistent, explanation_only, messy)
+    unknown = set(formats) - set(FORMATS)
+    if unknown or not formats:
+        raise ValueError(f"formats must be among {', '.join(FORMATS)}; got {', '.join(formats) or 'none'}")
+    settings = Settings(docs, seed, inconsistent, explanation_only, messy, tuple(formats))
     plans = plan(settings)
     jobs = [(settings, out, n, plans[i: i + CHUNK_GROUPS]) for n, i in enumerate(range(0, len(plans), CHUNK_GROUPS))]
     totals = {"docs": 0, "disclosures": 0, "bytes": 0, "injections": {}}
-    with _pool(workers if docs >= POOL_FROM else 1, len(jobs)) as pool:
-        for stats in (pool.imap(_render_chunk, jobs) if pool else map(_render_chunk, jobs)):
-            for key in ("docs", "disclosures", "bytes"):
-                totals[key] += stats[key]
-            for name, count in stats["injections"].items():
-                totals["injections"][name] = totals["injections"].get(name, 0) + count
-            if progress:
-                progress(totals["docs"])
+    for stats in on_cores(_render_chunk, jobs, min(workers, len(jobs)) if docs >= POOL_FROM else 1):
+        for key in ("docs", "disclosures", "bytes"):
+            totals[key] += stats[key]
+        for name, count in stats["injections"].items():
+            totals["injections"][name] = totals["injections"].get(name, 0) + count
+        if progress:
+            progress(totals["docs"])
     _concatenate(out / "truth", len(jobs))
     elapsed = time.perf_counter() - started
     manifest = {
         "generator_version": GENERATOR_VERSION, "seed": seed, "docs": totals["docs"], "groups": len(plans),
         "disclosures": totals["disclosures"], "inconsistent": inconsistent, "explanation_only": explanation_only,
-        "messy": messy, "injections": dict(sorted(totals["injections"].items())), "bytes": totals["bytes"],
+        "messy": messy, "formats": list(formats), "injections": dict(sorted(totals["injections"].items())), "bytes": totals["bytes"],
         "seconds": round(elapsed, 3), "raw_folder": "raw",
         "truth_files": {f"{name}.parquet": {"rows": TRUTH_DOC[name], "columns": {c: str(t) for c, t in schema.items()}}
                         for name, schema in TRUTH_FILES.items()},
     }
     (out / "truth" / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return manifest
-
-
-@contextmanager
-def _pool(workers: int, jobs: int):
-    if workers <= 1 or jobs <= 1:
-        yield None
-        return
-    # spawn, like the parse pool: safe whatever threads the caller runs
-    with multiprocessing.get_context("spawn").Pool(min(workers, jobs)) as pool:
-        yield pool
 
 
 def _concatenate(folder: Path, chunks: int) -> None:

@@ -99,43 +99,33 @@ def _class_rows(table: TwoSided, column: int, delta: int):
     return (rows[0], donor) if donor.right[column] > delta else None
 
 
-@injection("EXP-ROW-004")
-def _exp_row_004(rng, d, group=None):
-    table = _table(d, "appropriation_summary")
+def _shift_between_classes(rng, d, kind: str, columns: tuple[int, ...], rule: str):
+    """Move money from one class row to another in `columns`: the table's total still holds, the
+    cross-table identity `rule` checks per class does not."""
+    table = _table(d, kind)
     delta = _delta(rng)
-    pair = _class_rows(table, 0, delta) if table else None
+    pair = _class_rows(table, columns[-1], delta) if table else None
     if pair is None:
         return None
-    pair[0].right[0] += delta
-    pair[1].right[0] -= delta
-    return ["EXP-ROW-004"]
+    for column in columns:
+        pair[0].right[column] += delta
+        pair[1].right[column] -= delta
+    return [rule]
+
+
+@injection("EXP-ROW-004")
+def _exp_row_004(rng, d, group=None):
+    return _shift_between_classes(rng, d, "appropriation_summary", (0,), "EXP-ROW-004")
 
 
 @injection("XT-002")
 def _xt_002(rng, d, group=None):
-    table = _table(d, "summary")
-    delta = _delta(rng)
-    pair = _class_rows(table, 0, delta) if table else None
-    if pair is None:
-        return None
-    pair[0].right[0] += delta
-    pair[1].right[0] -= delta
-    return ["XT-002"]
+    return _shift_between_classes(rng, d, "summary", (0,), "XT-002")
 
 
 @injection("XT-003")
 def _xt_003(rng, d, group=None):
-    table = _table(d, "appropriation_summary")
-    delta = _delta(rng)
-    pair = _class_rows(table, 1, delta) if table else None
-    if pair is None:
-        return None
-    a, b = pair
-    a.right[0] += delta
-    a.right[1] += delta
-    b.right[0] -= delta
-    b.right[1] -= delta
-    return ["XT-003"]
+    return _shift_between_classes(rng, d, "appropriation_summary", (0, 1), "XT-003")
 
 
 @injection("TP-ROW-001")

@@ -95,9 +95,13 @@ class Facts:
 class Printer:
     """Lines of one document, with the randomness of its messes."""
 
-    def __init__(self, rng, messy: float) -> None:
+    def __init__(self, rng, messy: float, text_form: bool = True) -> None:
         self.rng = rng
         self.messy = messy  # share of tables printed with messes, relative to NOISY_TABLES (0: a clean print)
+        # The messes of the Tika text form itself (rows split by an empty paragraph, TAB-only and
+        # bookmark debris) are printed only when the document is written as text: a document
+        # rendered as Word or a workbook carries the cell-level messes alone.
+        self.text_form = text_form
         self.lines: list[str] = []  # lines, or whole table rows (a row's cells joined by newlines)
         self.toc = 0
         self.noisy = False  # the table being printed carries cell-level messes
@@ -124,7 +128,7 @@ class Printer:
     def row(self, cells: list[str], split: bool = False) -> None:
         """One table row; `split` lets a cell end with an empty paragraph, which splits the row
         (001 lines 1636-1644: the parser rejoins it from the header's width)."""
-        if split and self.noisy and len(cells) > 1 and self.rng.random() < 0.3:
+        if split and self.text_form and self.noisy and len(cells) > 1 and self.rng.random() < 0.3:
             cut = self.rng.randrange(1, len(cells))
             self.lines.append("\t" + "\n\t".join(cells[:cut]) + "\n\n\t" + "\n\t".join(cells[cut:]))
         else:
@@ -135,7 +139,8 @@ class Printer:
         """A text cell, sometimes with a stray TAB, a _GoBack bookmark or a full-width space
         (all dropped by the reader)."""
         if self.noisy and text and self.rng.random() < 0.1:
-            return self.rng.choice((f"{text}\t", f"[bookmark: _GoBack]{text}", f"\u3000{text}"))
+            return self.rng.choice((f"{text}\t", f"[bookmark: _GoBack]{text}", f"\u3000{text}") if self.text_form else
+                                   (f"\u3000{text}",))
         return text
 
     # --- amounts -------------------------------------------------------------------------
@@ -254,7 +259,7 @@ def _subject_rows(p: Printer, table: SubjectTable, year: int, style: str, facts:
                      *("" if v is None else f"{v // 100}.{v % 100:02d}" for v in vals)]
         else:
             printed_name = name
-            if row.code is not None and p.noisy and len(name) > 4 and p.rng.random() < 0.05:
+            if row.code is not None and p.text_form and p.noisy and len(name) > 4 and p.rng.random() < 0.05:
                 printed_name = f"{name[:3]}\n\n{name[3:]}"  # a cell holding two paragraphs
             cells = [str(n), row.code or "", p.text_cell(printed_name), *(amount(v, style) for v in vals)]
         subject = f"{classification}:{year}:{row.code}" if row.code else None
@@ -362,7 +367,7 @@ def indicator_rows(p: Printer, targets, facts: Facts, seq: int | None) -> None:
         cells = [t.level1 if new1 or repeat else "", t.level2 if new2 or repeat else "", p.text_cell(t.level3),
                  t.description, t.printed, t.basis]
         level1, level2 = t.level1, t.level2
-        stray = bool(p.noisy and cells[2] and rng.random() < 0.1)
+        stray = bool(p.text_form and p.noisy and cells[2] and rng.random() < 0.1)
         if stray:
             cells.insert(3, "")  # 001 line 1733: a TAB-only paragraph, one cell too many
         p.row(cells, split=not stray)

@@ -1,5 +1,6 @@
-"""Render a seed (its Tika text form, read into the document model) as a .docx, a web page or a
-workbook, for the committed fixtures of the format-equality tests (make_fixtures.py):
+"""Render a document (its Tika text form, read into the document model) as a .docx, a web page or
+a workbook: the committed fixtures of the format-equality tests (tests/formats/make_fixtures.py)
+are the seeds rendered so, and `yusuan synth --formats` renders synthetic documents so:
 paragraphs as paragraphs, tables on a grid as wide as their widest row. The .docx is laid out
 for print, as LibreOffice turns it into the PDF fixtures: A4, a Chinese font, narrow columns,
 repeated header rows, page numbers.
