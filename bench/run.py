@@ -189,6 +189,31 @@ def parse_speed(corpus: Path, work: Path, cores: int) -> dict[str, float]:
     return {"one": one, "every": every, "documents": len(files)}
 
 
+def format_times(repeats: int = 3) -> dict[str, list[float]]:
+    """Read + parse time per document of each seed in each format: the committed fixtures of the
+    format tests (tests/formats/fixtures), the text form from data/raw. Best of `repeats`."""
+    from yusuan.parse.document import parse_document
+    from yusuan.readers import read_document
+
+    seeds = sorted((ROOT / "data" / "raw").glob("*.txt"))
+    fixtures = ROOT / "tests" / "formats" / "fixtures"
+    out = {}
+    for suffix in ("txt", "docx", "html", "xlsx", "pdf", "doc"):
+        if suffix == "doc" and shutil.which("soffice") is None:
+            continue
+        files = [seed if suffix == "txt" else fixtures / seed.name.replace(".txt", f".{suffix}") for seed in seeds]
+        times = []
+        for path in (f for f in files if f.exists()):
+            data, best = path.read_bytes(), float("inf")
+            for _ in range(repeats):
+                started = time.perf_counter()
+                parse_document(read_document(path.name, data), "0" * 16)
+                best = min(best, time.perf_counter() - started)
+            times.append(best)
+        out[suffix] = times
+    return out
+
+
 def query_times(warehouse: Path) -> dict[str, tuple[float, float, int]]:
     """(first run, median of 3 more, rows) per query, on a fresh read-only connection."""
     import duckdb
@@ -227,6 +252,7 @@ def main() -> None:
     generated = synth(largest, corpus.parent, args.seed)
     synth(100, extra.parent, args.seed + 1)
     speed = parse_speed(corpus, args.work, cores)
+    formats = format_times()
     print(f"generated {largest} in {generated:.0f} s; parse {speed}", flush=True)
 
     runs = []
@@ -241,10 +267,10 @@ def main() -> None:
     increment = measured(f"100 new documents into {largest:,}", home, "run", "--raw", str(raw), "--warehouse", str(warehouse))
     queries = query_times(warehouse)
     size_mb = warehouse.stat().st_size / 2**20
-    write_report(args, sizes, cores, generated, speed, runs, noop, scheduled_noop, increment, queries, size_mb)
+    write_report(args, sizes, cores, generated, speed, formats, runs, noop, scheduled_noop, increment, queries, size_mb)
 
 
-def write_report(args, sizes, cores, generated, speed, runs, noop, scheduled_noop, increment, queries, size_mb) -> None:
+def write_report(args, sizes, cores, generated, speed, formats, runs, noop, scheduled_noop, increment, queries, size_mb) -> None:
     largest = sizes[-1]
     steps = ("raw_documents", "parsed_budget", "validated_budget", "budget_warehouse")
     table = ["| run | wall | peak RSS (process tree) | raw | parse | validate | load | start-up and the rest | target |",
@@ -259,6 +285,10 @@ def write_report(args, sizes, cores, generated, speed, runs, noop, scheduled_noo
     summaries = "\n".join(f"- {what}: `{summary}`" for what, _, _, _, summary in [*runs, noop, increment])
     query_rows = "\n".join(f"| {name} | {first * 1000:.0f} ms | {warm * 1000:.0f} ms | {rows:,} | {verdict(first, TARGETS['query'])} |"
                            for name, (first, warm, rows) in queries.items())
+    text_ms = statistics.mean(formats["txt"]) * 1000
+    format_rows = "\n".join(
+        f"| {suffix} | {len(times)} | {statistics.mean(times) * 1000:.0f} | {' / '.join(f'{t * 1000:.0f}' for t in times)} | "
+        f"{statistics.mean(times) * 1000 / text_ms:.1f} × |" for suffix, times in formats.items())
     first = runs[-1]
     per_doc = {s: first[3].get(s, 0) / largest * 1000 for s in steps}
     share = {s: first[3].get(s, 0) / first[1] * 100 for s in steps}
@@ -275,6 +305,15 @@ Command: `.venv/bin/python bench/run.py --sizes {','.join(map(str, sizes))}` · 
 |---|---|---|
 | 1 | {speed['one']:.1f} | {speed['one']:.1f} |
 | {cores} | {speed['every']:.1f} | {speed['every'] / cores:.1f} ({speed['every'] / speed['one']:.2f} × one process) |
+
+## Parsing by format (read + parse, one process, best of 3)
+
+The five seeds in each format (the committed fixtures of tests/formats, which load exactly the
+rows of the text form); .doc only for 001, and only where LibreOffice is installed.
+
+| format | documents | ms per document (mean) | per seed (ms) | × the text form |
+|---|---|---|---|---|
+{format_rows}
 
 ## `yusuan run`, end to end (each a fresh process; stage times from the Dagster event log)
 
