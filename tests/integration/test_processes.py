@@ -106,3 +106,16 @@ def test_readers_during_a_load_see_old_or_new_never_a_mix(tmp_path, loaded):
     assert old != new
     assert {tuple(s) for s in report["seen"]} <= {old, new} and tuple(report["seen"][0]) in (old, new)
     assert report["held_same"]  # the connection opened before the load kept seeing the old warehouse
+
+
+def test_a_run_with_nothing_changed_says_so_and_starts_no_dagster_run(tmp_path, loaded, monkeypatch):
+    import dagster as dg
+
+    raw, warehouse, before = loaded
+    written = warehouse.stat().st_mtime_ns
+    out = finish(yusuan_run(tmp_path, raw, warehouse))
+    assert f"{COPIES * 5} documents, all unchanged since the last run: nothing to do, no run started" in out
+    assert warehouse.stat().st_mtime_ns == written and state(warehouse) == before
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    with dg.DagsterInstance.get() as instance:
+        assert len(instance.get_runs()) == 1  # the first load's only
