@@ -8,17 +8,12 @@ import dagster as dg
 import polars as pl
 
 from pipelines.resources import Progress, YusuanPaths
-from yusuan.parse.batch import parse_into
+from yusuan.parse.batch import PARSED_TABLES, parse_into
 from yusuan.parts import TableParts
 from yusuan.raw import IngestPlan, RawFile
 
 STALE_AFTER_S = 24 * 3600  # parts of a failed or killed run are kept this long, for a look
 
-PARSED_TABLES = ("dim_document", "dim_disclosure", "dim_unit", "dim_year", "dim_subject", "dim_table",
-                 "fact_expenditure", "fact_income", "fact_three_public",
-                 "dim_project", "fact_spend_plan", "fact_performance_goal", "fact_performance_indicator",
-                 "performance_text", "fact_budget_overview", "dim_unit_profile", "fact_procurement",
-                 "fact_fixed_asset", "doc_section", "parse_issue")
 
 
 @dg.multi_asset(

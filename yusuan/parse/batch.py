@@ -19,6 +19,8 @@ from yusuan.parts import Parts, cores, on_cores
 from yusuan.raw import RawFile
 from yusuan.readers import RejectedFile, read_document
 
+# The warehouse tables a parse fills: one row group per table, the documents, and their years.
+PARSED_TABLES = ("dim_document", *ROW_GROUPS, "dim_year")
 LEDGER_COLUMNS = {"file_name": pl.String, "sha256": pl.String, "status": pl.String, "reason": pl.String}
 
 

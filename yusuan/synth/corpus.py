@@ -33,7 +33,7 @@ from yusuan.synth.budget import Budget, merge, unit_budget
 from yusuan.synth.document import Disclosure, document
 from yusuan.synth.inject import CYCLE, INJECTIONS
 from yusuan.synth.office import render_docx, render_html, render_xlsx
-from yusuan.synth.render import Part, Printer
+from yusuan.synth.render import Part, Printer, money
 from yusuan.synth.tables import PRINT_ORDER, build
 
 GENERATOR_VERSION = "1"
@@ -280,10 +280,6 @@ class TruthWriter:
             frame.write_parquet(self.folder / f"{name}.parquet", statistics=False)
 
 
-def _amount(c: int) -> str:
-    return f"{c // 100}.{c % 100:02d}" if c >= 0 else f"-{-c // 100}.{-c % 100:02d}"
-
-
 RENDERERS = {"docx": render_docx, "html": render_html, "xlsx": render_xlsx}
 FORMATS = ("txt", *RENDERERS)
 
@@ -321,11 +317,11 @@ def write_member(out: Path, truth: TruthWriter, n: int, member: Member, rng: ran
             w["failures"].append((*key, "COM-001", "explanation_only"))
             w["tables"] += [(*key, kind, "absent", 0) for kind in PRINT_ORDER]
         f = d.facts
-        w["expenditure"] += [(*key, kind, subject, measure, scope, label, is_total, _amount(c))
+        w["expenditure"] += [(*key, kind, subject, measure, scope, label, is_total, money(c))
                              for kind, subject, measure, scope, label, is_total, c in f.expenditure]
-        w["income"] += [(*key, kind, subject, source, scope, label, is_total, _amount(c))
+        w["income"] += [(*key, kind, subject, source, scope, label, is_total, money(c))
                         for kind, subject, source, scope, label, is_total, c in f.income]
-        w["three_public"] += [(*key, item, scope, label, _amount(c)) for item, scope, label, c in f.three_public]
+        w["three_public"] += [(*key, item, scope, label, money(c)) for item, scope, label, c in f.three_public]
         w["indicators"] += [(*key, *row) for row in f.indicators]
         w["tables"] += [(*key, kind, status, count) for kind, status, count in f.tables]
     return len(data)

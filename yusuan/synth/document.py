@@ -237,7 +237,7 @@ def _performance(p: Printer, d: Disclosure, heading) -> None:
         p.para("第二部分  预算项目绩效目标")
     table_template = {"prose": "2023", "brief": "2021"}.get(template, template)
     for n, project in enumerate(d.budget.projects, start=1):
-        project_table(p, n, project, table_template, d.facts, seq=n, amount_form=(n - 1) in d.amount_form,
+        project_table(p, n, project, table_template, d.facts, amount_form=(n - 1) in d.amount_form,
                       inject=d.project_injections.get(n - 1))
         p.blank()
 

@@ -10,6 +10,7 @@ for the disclosure it changed, or None when the disclosure offers nothing to cha
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 
 from yusuan.synth.budget import Target
@@ -17,7 +18,7 @@ from yusuan.synth.document import Disclosure, figures
 from yusuan.synth.render import money
 from yusuan.synth.tables import SubjectTable, ThreePublic, TwoSided, overview
 
-Injection = Callable[..., list[str] | None]
+Injection = Callable[[random.Random, Disclosure], list[str] | None]
 INJECTIONS: dict[str, Injection] = {}
 
 
@@ -67,27 +68,27 @@ def _shift_siblings(rng, d: Disclosure, kind: str, column: int, leaf_len: int, r
 
 
 @injection("EXP-ROW-001")
-def _exp_row_001(rng, d, group=None):
+def _exp_row_001(rng, d):
     return _shift_siblings(rng, d, "expenditure", 0, 7, "EXP-ROW-001")
 
 
 @injection("EXP-ROW-002")
-def _exp_row_002(rng, d, group=None):
+def _exp_row_002(rng, d):
     return _shift_siblings(rng, d, "gpb_expenditure", 0, 7, "EXP-ROW-002")
 
 
 @injection("EXP-ROW-003")
-def _exp_row_003(rng, d, group=None):
+def _exp_row_003(rng, d):
     return _shift_siblings(rng, d, "gpb_basic", 0, 5, "EXP-ROW-003")
 
 
 @injection("INC-ROW-001")
-def _inc_row_001(rng, d, group=None):
+def _inc_row_001(rng, d):
     return _shift_siblings(rng, d, "income", 0, 7, "INC-ROW-001")
 
 
 @injection("INC-ROW-002")
-def _inc_row_002(rng, d, group=None):
+def _inc_row_002(rng, d):
     return _shift_siblings(rng, d, "income", 2, 7, "INC-ROW-002")
 
 
@@ -114,22 +115,22 @@ def _shift_between_classes(rng, d, kind: str, columns: tuple[int, ...], rule: st
 
 
 @injection("EXP-ROW-004")
-def _exp_row_004(rng, d, group=None):
+def _exp_row_004(rng, d):
     return _shift_between_classes(rng, d, "appropriation_summary", (0,), "EXP-ROW-004")
 
 
 @injection("XT-002")
-def _xt_002(rng, d, group=None):
+def _xt_002(rng, d):
     return _shift_between_classes(rng, d, "summary", (0,), "XT-002")
 
 
 @injection("XT-003")
-def _xt_003(rng, d, group=None):
+def _xt_003(rng, d):
     return _shift_between_classes(rng, d, "appropriation_summary", (0, 1), "XT-003")
 
 
 @injection("TP-ROW-001")
-def _tp_row_001(rng, d, group=None):
+def _tp_row_001(rng, d):
     table = _table(d, "three_public")
     if not isinstance(table, ThreePublic):
         return None
@@ -143,7 +144,7 @@ def _tp_row_001(rng, d, group=None):
 
 
 @injection("TP-TREE-001")
-def _tp_tree_001(rng, d, group=None):
+def _tp_tree_001(rng, d):
     table = _table(d, "three_public")
     if not isinstance(table, ThreePublic):
         return None
@@ -155,7 +156,7 @@ def _tp_tree_001(rng, d, group=None):
 
 
 @injection("EXP-TREE-001")
-def _exp_tree_001(rng, d, group=None):
+def _exp_tree_001(rng, d):
     table = _table(d, "expenditure")
     if not isinstance(table, SubjectTable):
         return None
@@ -168,7 +169,7 @@ def _exp_tree_001(rng, d, group=None):
 
 
 @injection("EXP-TREE-002")
-def _exp_tree_002(rng, d, group=None):
+def _exp_tree_002(rng, d):
     table = _table(d, "gpb_basic")
     if not isinstance(table, SubjectTable):
         return None
@@ -182,7 +183,7 @@ def _exp_tree_002(rng, d, group=None):
 
 
 @injection("INC-TREE-001")
-def _inc_tree_001(rng, d, group=None):
+def _inc_tree_001(rng, d):
     table = _table(d, "income")
     if not isinstance(table, SubjectTable):
         return None
@@ -196,7 +197,7 @@ def _inc_tree_001(rng, d, group=None):
 
 
 @injection("INC-TREE-002")
-def _inc_tree_002(rng, d, group=None):
+def _inc_tree_002(rng, d):
     # 000 line 879: the year's appropriation printed again under 年初财政拨款结转和结余.
     table = _table(d, "appropriation_summary")
     if not isinstance(table, TwoSided):
@@ -207,7 +208,7 @@ def _inc_tree_002(rng, d, group=None):
 
 
 @injection("XT-001")
-def _xt_001(rng, d, group=None):
+def _xt_001(rng, d):
     table = _table(d, "appropriation_summary")
     if not isinstance(table, TwoSided):
         return None
@@ -225,7 +226,7 @@ def _chain(table: SubjectTable, leaf) -> list:
 
 
 @injection("XT-004")
-def _xt_004(rng, d, group=None):
+def _xt_004(rng, d):
     table = _table(d, "gpb_expenditure")
     if not isinstance(table, SubjectTable) or _table(d, "gpb_basic") is None:
         return None
@@ -240,7 +241,7 @@ def _xt_004(rng, d, group=None):
 
 
 @injection("XT-005")
-def _xt_005(rng, d, group=None):
+def _xt_005(rng, d):
     table = _table(d, "income")
     if not isinstance(table, SubjectTable) or _table(d, "summary") is None:
         return None
@@ -256,7 +257,7 @@ def _xt_005(rng, d, group=None):
 
 
 @injection("COM-001")
-def _com_001(rng, d, group=None):
+def _com_001(rng, d):
     if d.tables is None:
         return None
     d.tables.absent.append("state_capital")
@@ -273,7 +274,7 @@ def _project(rng, d: Disclosure, header: bool = False, condition=lambda p: True)
 
 
 @injection("COM-002")
-def _com_002(rng, d, group=None):
+def _com_002(rng, d):
     k = _project(rng, d)
     if k is None:
         return None
@@ -282,7 +283,7 @@ def _com_002(rng, d, group=None):
 
 
 @injection("COM-003")
-def _com_003(rng, d, group=None):
+def _com_003(rng, d):
     k = _project(rng, d)
     if k is None:
         return None
@@ -298,7 +299,7 @@ def _com_003(rng, d, group=None):
 
 
 @injection("PRJ-001")
-def _prj_001(rng, d, group=None):
+def _prj_001(rng, d):
     k = _project(rng, d, header=True)
     if k is None:
         return None
@@ -307,7 +308,7 @@ def _prj_001(rng, d, group=None):
 
 
 @injection("PRJ-002")
-def _prj_002(rng, d, group=None):
+def _prj_002(rng, d):
     k = _project(rng, d, header=True)
     if k is None:
         return None
@@ -316,7 +317,7 @@ def _prj_002(rng, d, group=None):
 
 
 @injection("PRJ-003")
-def _prj_003(rng, d, group=None):
+def _prj_003(rng, d):
     k = _project(rng, d, header=True, condition=lambda p: abs(p.budget - 9000) > 1)
     if k is None:
         return None
@@ -325,7 +326,7 @@ def _prj_003(rng, d, group=None):
 
 
 @injection("PRJ-004")
-def _prj_004(rng, d, group=None):
+def _prj_004(rng, d):
     # 002: the spend plan printed as cumulative amounts in 万元, ending at the budget.
     k = _project(rng, d, header=True, condition=lambda p: abs(p.budget - 10000) > 1 and p.budget > 0)
     if k is None:
@@ -335,7 +336,7 @@ def _prj_004(rng, d, group=None):
 
 
 @injection("STR-001")
-def _str_001(rng, d, group=None):
+def _str_001(rng, d):
     k = _project(rng, d, header=True, condition=lambda p: p.other == 0)
     if k is None:
         return None
@@ -349,7 +350,7 @@ def _states_figures(d: Disclosure) -> bool:
 
 
 @injection("TXT-001")
-def _txt_001(rng, d, group=None):
+def _txt_001(rng, d):
     values = figures(d)
     stated = []
     if d.budget.assets:
@@ -370,7 +371,7 @@ def _table_items(d: Disclosure) -> dict:
 
 
 @injection("TXT-002")
-def _txt_002(rng, d, group=None):
+def _txt_002(rng, d):
     if not _states_figures(d):
         return None
     d.prose["basic"] = money(figures(d)["basic"] + _delta(rng)) + "万元"
@@ -378,7 +379,7 @@ def _txt_002(rng, d, group=None):
 
 
 @injection("TXT-003")
-def _txt_003(rng, d, group=None):
+def _txt_003(rng, d):
     if not d.prose_figures:
         return None
     d.prose["income_total"] = money(figures(d)["income_total"] + _delta(rng)) + "万元"
@@ -386,7 +387,7 @@ def _txt_003(rng, d, group=None):
 
 
 @injection("TXT-004")
-def _txt_004(rng, d, group=None):
+def _txt_004(rng, d):
     # 000 line 1525: 机关运行经费 "8.71元", the 万元 figure with the wrong unit.
     if d.tables is None:
         return None
@@ -398,7 +399,7 @@ def _txt_004(rng, d, group=None):
 
 
 @injection("TXT-005")
-def _txt_005(rng, d, group=None):
+def _txt_005(rng, d):
     k = _project(rng, d)
     if k is not None and rng.random() < 0.5:
         d.project_injections[k] = {"goals": ["目标内容1", "目标内容2"]}  # 001 line 1710
@@ -410,7 +411,7 @@ def _txt_005(rng, d, group=None):
 
 
 @injection("AST-001")
-def _ast_001(rng, d, group=None):
+def _ast_001(rng, d):
     if not d.budget.assets:
         return None
     d.asset_shift = _delta(rng)
@@ -418,7 +419,7 @@ def _ast_001(rng, d, group=None):
 
 
 @injection("PRC-001")
-def _prc_001(rng, d, group=None):
+def _prc_001(rng, d):
     if not d.budget.purchases:
         return None
     d.purchase_shift = _delta(rng) // 10

@@ -23,18 +23,14 @@ from yusuan.synth.tables import (
     ThreePublic,
     TwoSided,
 )
+from yusuan.vocab import TABLE_KINDS
 
 _SPACE = re.compile(r"\s+")
 FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
 NO_VALUE = ("——", "- -", "-", "\u3000")
 NOISY_TABLES = 0.3  # share of tables printed with cell-level messes when messy=1
 
-TITLES = {
-    "summary": "收支总表", "income": "收入总表", "expenditure": "支出总表", "appropriation_summary": "财政拨款收支总表",
-    "gpb_expenditure": "一般公共预算财政拨款支出表", "gpb_basic": "一般公共预算财政拨款基本支出表",
-    "gov_fund": "政府性基金预算财政拨款支出表", "state_capital": "国有资本经营预算财政拨款支出表",
-    "three_public": "财政拨款“三公”经费支出表",
-}
+TITLES = {k.kind: k.title for k in TABLE_KINDS}
 EMPTY_NOTES = {
     "gov_fund": "注：无政府性基金预算财政拨款预算，空表列示。",
     "state_capital": "注：无国有资本经营预算财政拨款预算，空表列示。",
@@ -78,7 +74,8 @@ def compact(text: str) -> str:
 
 
 def money(c: int) -> str:
-    return f"{c // 100}.{c % 100:02d}"
+    """Cents as printed in 万元 with two decimals."""
+    return f"{c // 100}.{c % 100:02d}" if c >= 0 else f"-{-c // 100}.{-c % 100:02d}"
 
 
 @dataclass
@@ -154,10 +151,10 @@ class Printer:
             return self.rng.choice((str(y), f"{y:,}", f"{y}.00")) if self.noisy else str(y)
         if c == 0:
             return "0" if style == "six" else "0.00"
+        text = money(c)
         if not self.noisy or self.rng.random() > 0.3:
-            return f"{c // 100}.{c % 100:02d}0000" if style == "six" else f"{c // 100}.{c % 100:02d}"
+            return text + "0000" if style == "six" else text
         form = self.rng.randrange(5)
-        text = f"{c // 100}.{c % 100:02d}"
         if form == 0:
             return f"{c // 100:,}.{c % 100:02d}"
         if form == 1:
@@ -246,22 +243,16 @@ def standard_tables(p: Printer, part: Part, tables, facts: Facts, template: str)
 def _subject_rows(p: Printer, table: SubjectTable, year: int, style: str, facts: Facts) -> int:
     kind = table.kind
     measures = table.measures
-    classification = "economic" if kind == "gpb_basic" else "functional"
+    classification = next(k.classification for k in TABLE_KINDS if k.kind == kind)
     scope = FUND_SCOPE[kind]
     target = facts.income if kind == "income" else facts.expenditure
-    plain = style == "plain" and not p.noisy
-    amount = p.amount
     for n, row in enumerate(table.rows, start=1):
         name = row.name
         vals = row.vals
-        if plain:
-            cells = [str(n), row.code or "", name,
-                     *("" if v is None else f"{v // 100}.{v % 100:02d}" for v in vals)]
-        else:
-            printed_name = name
-            if row.code is not None and p.text_form and p.noisy and len(name) > 4 and p.rng.random() < 0.05:
-                printed_name = f"{name[:3]}\n\n{name[3:]}"  # a cell holding two paragraphs
-            cells = [str(n), row.code or "", p.text_cell(printed_name), *(amount(v, style) for v in vals)]
+        printed_name = name
+        if row.code is not None and p.text_form and p.noisy and len(name) > 4 and p.rng.random() < 0.05:
+            printed_name = f"{name[:3]}\n\n{name[3:]}"  # a cell holding two paragraphs
+        cells = [str(n), row.code or "", p.text_cell(printed_name), *(p.amount(v, style) for v in vals)]
         subject = f"{classification}:{year}:{row.code}" if row.code else None
         is_total = row.code is None
         target.extend((kind, subject, measure, scope, name, is_total, v)
@@ -274,16 +265,9 @@ def _side_rows(p: Printer, table: TwoSided, year: int, style: str, facts: Facts)
     """The two summary tables (their labels are printed without spaces: each is its own row_label)."""
     kind = table.kind
     scopes = ("all",) if kind == "summary" else APPROPRIATION_SCOPES
-    amount = p.amount
-    plain = style == "plain" and not p.noisy
     for n, row in enumerate(table.rows, start=1):
-        if plain:
-            left = row.left
-            cells = [str(n), row.left_label, "" if left is None else f"{left // 100}.{left % 100:02d}", row.right_label,
-                     *("" if v is None else f"{v // 100}.{v % 100:02d}" for v in row.right)]
-        else:
-            cells = [str(n), p.text_cell(row.left_label), amount(row.left, style), p.text_cell(row.right_label),
-                     *(amount(v, style) for v in row.right)]
+        cells = [str(n), p.text_cell(row.left_label), p.amount(row.left, style), p.text_cell(row.right_label),
+                 *(p.amount(v, style) for v in row.right)]
         if row.left is not None:
             source, fund, is_total = row.left_meta
             facts.income.append((kind, None, source, fund, row.left_label, is_total, row.left))
@@ -314,12 +298,12 @@ INDICATOR_HEADERS = (
 )
 
 
-def project_table(p: Printer, n: int, project, template: str, facts: Facts, seq: int, amount_form: bool = False,
-                  numbering: str = "、", inject: dict | None = None) -> None:
+def project_table(p: Printer, n: int, project, template: str, facts: Facts, amount_form: bool = False,
+                  inject: dict | None = None) -> None:
     """A project target table (项目/专项资金绩效目标表) in the template of the year."""
     inject = inject or {}
     rng = p.rng
-    p.para(f"{n}{numbering}{project.name}绩效目标表")
+    p.para(f"{n}、{project.name}绩效目标表")
     if template == "2021":
         p.blank()
         p.para(" " * 64 + "单位：万元" if rng.random() < 0.6 else "单位：万元")
@@ -352,7 +336,7 @@ def project_table(p: Printer, n: int, project, template: str, facts: Facts, seq:
         p.blank(2)
         p.lines.append(" ")
     p.row(list(rng.choice(INDICATOR_HEADERS)))
-    indicator_rows(p, inject.get("targets", project.targets), facts, seq)
+    indicator_rows(p, inject.get("targets", project.targets), facts, n)
     p.end_table()
     p.blank()
 

@@ -12,17 +12,10 @@ from dataclasses import dataclass, field
 
 from yusuan.synth import catalog as cat
 from yusuan.synth.budget import Budget
+from yusuan.vocab import FUNCTIONAL_CLASSES, TABLE_KINDS
 
 # The functional classes on the right side of the two summary tables, in template order.
-SUMMARY_CLASSES = (
-    ("一般公共服务支出", "201"), ("外交支出", "202"), ("国防支出", "203"), ("公共安全支出", "204"), ("教育支出", "205"),
-    ("科学技术支出", "206"), ("文化旅游体育与传媒支出", "207"), ("社会保障和就业支出", "208"), ("社会保险基金支出", "209"),
-    ("卫生健康支出", "210"), ("节能环保支出", "211"), ("城乡社区支出", "212"), ("农林水支出", "213"), ("交通运输支出", "214"),
-    ("资源勘探工业信息等支出", "215"), ("商业服务业等支出", "216"), ("金融支出", "217"), ("援助其他地区支出", "219"),
-    ("自然资源海洋气象等支出", "220"), ("住房保障支出", "221"), ("粮油物资储备支出", "222"), ("国有资本经营预算支出", "223"),
-    ("灾害防治及应急管理支出", "224"), ("预备费", "227"), ("其他支出", "229"), ("转移性支出", "230"), ("债务还本支出", "231"),
-    ("债务付息支出", "232"), ("债务发行费用支出", "233"), ("抗疫特别国债安排的支出", "234"),
-)
+SUMMARY_CLASSES = tuple(FUNCTIONAL_CLASSES.items())
 PBOC_ROW = "人行科目"  # 2023+: a 31st class without a code
 
 MEASURES = {
@@ -34,8 +27,7 @@ MEASURES = {
     "state_capital": ("total", "basic", "project"),
     "gpb_basic": ("total", "personnel", "public_funds"),
 }
-FUND_SCOPE = {"income": "all", "expenditure": "all", "gpb_expenditure": "general_public_budget",
-              "gov_fund": "government_fund", "state_capital": "state_capital", "gpb_basic": "general_public_budget"}
+FUND_SCOPE = {k.kind: k.fund_scope for k in TABLE_KINDS if k.shape == "subject"}
 APPROPRIATION_SCOPES = ("fiscal_appropriation", "general_public_budget", "government_fund", "state_capital")
 # Table kinds in the order the template prints them.
 PRINT_ORDER = ("summary", "income", "expenditure", "appropriation_summary", "gpb_expenditure", "gpb_basic", "gov_fund",
@@ -63,7 +55,6 @@ class SubjectRow:
 class SubjectTable:
     kind: str
     rows: list[SubjectRow]
-    total_last: bool = False  # 合计 printed as the last row instead of the first
 
     @property
     def measures(self) -> tuple[str, ...]:
@@ -113,7 +104,6 @@ class Tables:
     """The standard tables of one disclosure: a table, or None when printed empty (空表列示);
     kinds in `absent` are not printed at all."""
 
-    year: int
     tables: dict[str, object] = field(default_factory=dict)
     absent: list[str] = field(default_factory=list)
 
@@ -158,7 +148,7 @@ def _subject_table(kind: str, leaves: dict[str, list[int]], names: dict[str, str
     rows = [SubjectRow(code, names[code], [v or None for v in sums[code]]) for code in sorted(sums)]
     total_row = SubjectRow(None, "合计", [v or None for v in total])
     rows = rows + [total_row] if total_last else [total_row, *rows]
-    return SubjectTable(kind, rows, total_last)
+    return SubjectTable(kind, rows)
 
 
 def functional_name(code: str) -> str:
@@ -171,7 +161,7 @@ def build(budget: Budget, year: int, rng, blank_economic_rows: bool) -> Tables:
     for code in money:
         for prefix in (code[:3], code[:5], code):
             names[prefix] = functional_name(prefix)
-    out = Tables(year)
+    out = Tables()
     t = out.tables
     last = rng.random() < 0.1
 
