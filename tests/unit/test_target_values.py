@@ -119,7 +119,7 @@ def test_digits_that_fit_no_pattern_are_flagged_unparsed():
 
 def test_empty_and_classified():
     assert parse_target("").status == "empty"  # 004 line 522
-    assert parse_target("涉密").status == "classified"  # 004 line 1547
+    assert parse_target("涉密").status == "classified"  # 004 line 1549
 
 
 @given(st.text())

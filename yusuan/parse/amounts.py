@@ -8,13 +8,14 @@ caller can record it instead of guessing.
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from yusuan.parse.text import fold
 
 CENT = Decimal("0.01")
 _NO_VALUE = re.compile(r"^[-－—–_/\\]*$")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
-UNIT_DIVISORS = {"万元": Decimal(1), "元": Decimal(10000)}
+UNIT_DIVISORS = {"万元": Decimal(1), "元": Decimal(10000)}  # printed amount ÷ divisor = 万元
 
 
 class NotAnAmount(ValueError):
@@ -22,8 +23,7 @@ class NotAnAmount(ValueError):
 
 
 def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
-    folded = unicodedata.normalize("NFKC", text)
-    compact = re.sub(r"\s+", "", folded).replace(",", "")
+    compact = fold(text).replace(",", "")
     if _NO_VALUE.match(compact):
         return None
     if not _NUMBER.match(compact):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from yusuan.model import Block, Paragraph, Table
-from yusuan.parse.amounts import CENT, NotAnAmount, parse_amount
+from yusuan.parse.amounts import CENT, UNIT_DIVISORS, NotAnAmount, parse_amount
 from yusuan.parse.disclosures import Part
 from yusuan.parse.text import compact, fold, strip_numbering
 from yusuan.vocab import OVERVIEW_PROSE, SECTION_KINDS
@@ -28,7 +28,7 @@ _CHANGE = re.compile(r"(增加|减少|增长|下降|降低|节约|增)了?$")
 _NEGATIVE = ("减少", "下降", "降低", "节约")
 _REASON = re.compile(r"^[，,、]?\s*(?:主要(?:原因)?(?:是|为)(?:由于)?|原因[是为:：]|增减变化的主要原因是)([^；;。\d]*)")
 _PERCENT = re.compile(r"^[，,（(]?\s*(?:增长|下降|增加|减少)?\s*(\d+(?:\.\d+)?)\s*%")
-_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+_UNITS = {**UNIT_DIVISORS, "亿元": Decimal("0.0001")}  # the prose also states 亿元
 
 
 @dataclass
@@ -143,7 +143,7 @@ def _read_paragraph(paragraph: Paragraph, patterns, rows: dict, last_item: str |
 
 
 def _wan(printed: Decimal, unit: str) -> Decimal:
-    return (printed * _UNITS[unit]).quantize(CENT, ROUND_HALF_UP)
+    return (printed / _UNITS[unit]).quantize(CENT, ROUND_HALF_UP)
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:

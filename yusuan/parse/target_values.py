@@ -9,9 +9,11 @@ this never raises: a text with digits that fits no pattern comes back with statu
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+
+from yusuan.parse.amounts import UNIT_DIVISORS
+from yusuan.parse.text import fold
 
 # Longest first, so that 大于等于 is not read as 大于.
 OPERATORS = (
@@ -30,7 +32,6 @@ _TARGET = re.compile(
 _CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CHINESE_TARGET = re.compile(rf"^(?P<op>{_OP})?(?P<num>[一二两三四五六七八九十百千]+)(?P<unit>[^\d一二两三四五六七八九十百千]{{1,3}})$")
 _UNITS = {"百分比": "%", "%": "%", "‰": "‰"}
-MONEY_UNITS = {"元": Decimal(10000), "万元": Decimal(1)}
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Target:
 
 
 def parse_target(text: str) -> Target:
-    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    folded = fold(text or "")
     if not folded:
         return Target()
     if "涉密" in folded:
@@ -67,7 +68,7 @@ def parse_target(text: str) -> Target:
 
 def _number(operator: str, value: Decimal, high: Decimal | None, unit: str) -> Target:
     unit = _UNITS.get(unit, unit) or None
-    wan = (value / MONEY_UNITS[unit]) if unit in MONEY_UNITS else None
+    wan = (value / UNIT_DIVISORS[unit]) if unit in UNIT_DIVISORS else None
     return Target(operator, value, high, unit, wan, "number")
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import yaml
 
+from yusuan.vocab import DQ_SEVERITIES
+
 CATALOG = Path(__file__).resolve().parents[2] / "schemas" / "rules.yaml"
 CATEGORIES = ("structure", "completeness", "within-row", "tree", "cross-table", "text-vs-table", "plausibility")
-SEVERITIES = ("error", "warning", "info")
 # What each tolerance allows: per printed part of a sum, or in total.
 TOLERANCES = {"per_part": Decimal("0.005"), "exact": Decimal("0.005"), "none": Decimal(0)}
 TOLERANCE_WORDS = {
@@ -39,7 +40,7 @@ def load_rules(path: Path = CATALOG) -> tuple[Rule, ...]:
     rules = tuple(Rule(r["id"], r["category"], r["severity"], r["tolerance"], tuple(r["tables"]), r["description"].strip())
                   for r in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"])
     for rule in rules:
-        if rule.category not in CATEGORIES or rule.severity not in SEVERITIES or rule.tolerance not in TOLERANCES:
+        if rule.category not in CATEGORIES or rule.severity not in DQ_SEVERITIES or rule.tolerance not in TOLERANCES:
             raise ValueError(f"{path.name}: rule {rule.id} has an unknown category, severity or tolerance")
     if len({r.id for r in rules}) != len(rules):
         raise ValueError(f"{path.name}: duplicate rule ids")
@@ -47,7 +48,6 @@ def load_rules(path: Path = CATALOG) -> tuple[Rule, ...]:
 
 
 RULES: tuple[Rule, ...] = load_rules()
-RULES_BY_ID = {rule.id: rule for rule in RULES}
 
 
 def rules_markdown(rules: tuple[Rule, ...] = RULES) -> str:
