@@ -7,5 +7,5 @@ pipelines/ at the repository root and only calls into here.
 
 # Bump when a change to readers or parsers can change the rows of a document already loaded:
 # the next run reads every document again (0.2.0: places with a one-character county name,
-# prose amounts with thousands separators, PDFs).
+# prose amounts with thousands separators, workbook amounts past ten digits, PDFs).
 PARSER_VERSION = "0.2.0"

@@ -29,3 +29,10 @@ def test_declared_charset_that_lies_is_rejected():
 
     with pytest.raises(RejectedFile, match="declares charset utf-8"):
         read_document("t.html", '<html><meta charset="utf-8"><p>预算</p></html>'.encode("gb18030"))
+
+
+def test_page_cut_off_inside_a_table_is_rejected():
+    from yusuan.readers import RejectedFile
+
+    with pytest.raises(RejectedFile, match="ends inside a table"):
+        read_document("t.html", "<html><p>预算</p><table><tr><td>甲</td><td>1.00".encode())

@@ -13,7 +13,8 @@ def test_xlsx_form_loads_the_same_rows_as_the_text_form(seed):
     assert_loads_like_text(seed, "xlsx")
 
 
-@pytest.mark.parametrize("value, text", [(8.709999999999999, "8.71"), (2010301.0, "2010301"), (0.5, "0.5"), (None, ""), (3, "3")])
+@pytest.mark.parametrize("value, text", [(8.709999999999999, "8.71"), (2010301.0, "2010301"), (0.5, "0.5"), (None, ""), (3, "3"),
+                                         (1234567890.12, "1234567890.12")])
 def test_numbers_without_float_noise(value, text):
     assert _text(value) == text
 

@@ -29,7 +29,7 @@ _MAGIC = (
 
 def detect_format(name: str, data: bytes) -> str:
     """The format of a file by its content: tika_text, docx, xlsx, zip, html, pdf, ole2, jpeg, png or empty."""
-    if not data.strip():
+    if not data or data.isspace():  # without copying the file
         return "empty"
     for magic, fmt in _MAGIC:
         if data.startswith(magic):

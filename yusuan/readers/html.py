@@ -142,4 +142,6 @@ class _Parser(HTMLParser):
 
     def close(self):
         super().close()
+        if self.tables:  # a page cut off inside a table would otherwise lose the table without a word
+            raise RejectedFile("the page ends inside a table (<table> never closed): truncated")
         self._flush_paragraph()

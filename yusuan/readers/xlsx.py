@@ -4,8 +4,8 @@ Each sheet is read row by row: a blank row ends a table, so a sheet may hold one
 several; a row on its own between blank rows whose cells all hold one and the same text (a
 title, often merged across the sheet) is a paragraph. A title printed directly above its table,
 with no blank row between, is read as the table's first row. Merged ranges are expanded (the top-left value repeats), as in the .docx
-reader. Numbers are numbers, written back without float noise (8.709999999 → 8.71: no more
-than ten significant digits). Locations are ordinals: the n-th cell of the workbook, row by row
+reader. Numbers are numbers, written back without float noise (8.709999999 → 8.71: fifteen
+significant digits, all a double holds exactly, so 1,234,567,890.12 元 keeps its cents). Locations are ordinals: the n-th cell of the workbook, row by row
 and sheet after sheet (a merged range keeps the location of its top-left cell).
 """
 
@@ -69,7 +69,7 @@ def _text(value) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.10g}"
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return str(value).strip()
