@@ -36,3 +36,10 @@ def test_page_cut_off_inside_a_table_is_rejected():
 
     with pytest.raises(RejectedFile, match="ends inside a table"):
         read_document("t.html", "<html><p>预算</p><table><tr><td>甲</td><td>1.00".encode())
+
+
+def test_a_row_with_no_cells_of_its_own_keeps_the_spans_on_both_sides():
+    page = ('<table><tr><td rowspan="3">甲</td><td>乙</td><td rowspan="3">丙</td></tr><tr></tr>'
+            '<tr><td>丁</td></tr></table>').encode()
+    (table,) = read_document("t.html", page).blocks
+    assert [[c.text for c in r] for r in table.rows] == [["甲", "乙", "丙"], ["甲", "", "丙"], ["甲", "丁", "丙"]]

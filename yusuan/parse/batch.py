@@ -121,7 +121,7 @@ def _parse_one(raw: RawFile) -> dict[str, list[dict]]:
     data = raw.read_bytes()
     if hashlib.sha256(data).hexdigest() != raw.sha256:
         raise RejectedFile("the file changed between the raw and parsed stages; it will be read next run")
-    return parse_document(read_document(raw.file_name, data), raw.document_id, raw.meta)
+    return parse_document(read_document(raw.file_name, data, raw.format or None), raw.document_id, raw.meta)
 
 
 def _frames(rows: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:

@@ -19,8 +19,9 @@ from yusuan.readers.xlsx import read_xlsx
 __all__ = ["RejectedFile", "detect_format", "read_document"]
 
 
-def read_document(name: str, data: bytes) -> Document:
-    fmt = detect_format(name, data)
+def read_document(name: str, data: bytes, fmt: str | None = None) -> Document:
+    """The document model of a file; `fmt` when the raw stage has already told the format."""
+    fmt = fmt or detect_format(name, data)
     if fmt == "empty":
         raise RejectedFile("empty file")
     readers = {"tika_text": read_tika_text, "docx": read_docx, "html": read_html, "xlsx": read_xlsx, "ole2": read_ole2,

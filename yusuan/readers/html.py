@@ -125,15 +125,17 @@ class _Parser(HTMLParser):
         table["row"], table["cell"], self.text = row, None, []
 
     def _fill_spans(self, table, column: int, until_end: bool = False) -> None:
-        """Cells of rows above that span down into this row, at `column` (or at every column left)."""
-        row = table["row"]
-        while column in table["spans"] or (until_end and any(c >= column for c in table["spans"])):
-            if column not in table["spans"]:
-                break
-            left, text, line = table["spans"].pop(column)
-            row.append(Cell(text, line))
-            if left > 1:
-                table["spans"][column] = (left - 1, text, line)
+        """Cells of rows above that span down into this row, from `column`; at the row's end
+        (`until_end`) the spans further right too, with an empty cell in each gap before them."""
+        row, spans = table["row"], table["spans"]
+        while column in spans or (until_end and any(c > column for c in spans)):
+            if column in spans:
+                left, text, line = spans.pop(column)
+                row.append(Cell(text, line))
+                if left > 1:
+                    spans[column] = (left - 1, text, line)
+            else:
+                row.append(Cell("", row[-1].line if row else table["line"]))
             column += 1
 
     def handle_data(self, data):
