@@ -7,36 +7,35 @@ code to the Chinese wording that identifies it in a disclosure.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class TableKind:
     kind: str
-    title: str  # the title suffix after 部门预算/单位预算, as printed in the standard template
-    pattern: re.Pattern  # matches the normalised title (no spaces, no quotes)
+    title: str  # the standard name; the wordings a title is recognised by are in schemas/layouts/
     shape: str  # subject | two_sided | items
     fund_scope: str  # the fund scope of the table's expenditure side
     classification: str | None = None  # subject classification of a `subject` table
 
 
-# The nine standard tables (公开表), in template order. More specific patterns come first.
+# The nine standard tables (公开表), in template order.
 TABLE_KINDS: tuple[TableKind, ...] = (
-    TableKind("appropriation_summary", "财政拨款收支总表", re.compile(r"财政拨款收支总表$"), "two_sided", "fiscal_appropriation"),
-    TableKind("summary", "收支总表", re.compile(r"收支总表$"), "two_sided", "all"),
-    TableKind("income", "收入总表", re.compile(r"收入总表$"), "subject", "all", "functional"),
-    TableKind("gpb_basic", "一般公共预算财政拨款基本支出表", re.compile(r"一般公共预算财政拨款基本支出表$"), "subject", "general_public_budget", "economic"),
-    TableKind("gpb_expenditure", "一般公共预算财政拨款支出表", re.compile(r"一般公共预算财政拨款支出表$"), "subject", "general_public_budget", "functional"),
-    TableKind("gov_fund", "政府性基金预算财政拨款支出表", re.compile(r"政府性?基金预算财政拨款支出表$"), "subject", "government_fund", "functional"),
-    TableKind("state_capital", "国有资本经营预算财政拨款支出表", re.compile(r"国有资本经营预算财政拨款支出表$"), "subject", "state_capital", "functional"),
-    TableKind("three_public", "财政拨款“三公”经费支出表", re.compile(r"三公经费支出表$"), "items", "fiscal_appropriation"),
-    TableKind("expenditure", "支出总表", re.compile(r"支出总表$"), "subject", "all", "functional"),
+    TableKind("appropriation_summary", "财政拨款收支总表", "two_sided", "fiscal_appropriation"),
+    TableKind("summary", "收支总表", "two_sided", "all"),
+    TableKind("income", "收入总表", "subject", "all", "functional"),
+    TableKind("gpb_basic", "一般公共预算财政拨款基本支出表", "subject", "general_public_budget", "economic"),
+    TableKind("gpb_expenditure", "一般公共预算财政拨款支出表", "subject", "general_public_budget", "functional"),
+    TableKind("gov_fund", "政府性基金预算财政拨款支出表", "subject", "government_fund", "functional"),
+    TableKind("state_capital", "国有资本经营预算财政拨款支出表", "subject", "state_capital", "functional"),
+    TableKind("three_public", "财政拨款“三公”经费支出表", "items", "fiscal_appropriation"),
+    TableKind("expenditure", "支出总表", "subject", "all", "functional"),
 )
 TABLE_KIND_NAMES = tuple(k.kind for k in TABLE_KINDS)
 # Performance target tables (绩效目标表): one per project, and the department-wide indicator table.
 TARGET_TABLE_KINDS = ("project_target", "department_target")
-ISSUE_CONTEXTS = TABLE_KIND_NAMES + TARGET_TABLE_KINDS
+# parse_issue rows about no one table (a title no layout names) are about the "document".
+ISSUE_CONTEXTS = TABLE_KIND_NAMES + TARGET_TABLE_KINDS + ("document",)
 TABLE_STATUSES = ("loaded", "empty", "absent", "unparsed")
 
 SCOPES = ("department", "unit")  # 部门预算 / 单位预算
@@ -82,7 +81,8 @@ INCOME_SOURCES = {
     "grand_total": "收入总计",
 }
 
-# Rows of the 三公 table, in template order; matched on the printed label.
+# Rows of the 三公 table, in template order, with their standard names (the wordings a label is
+# recognised by are in schemas/layouts/).
 THREE_PUBLIC_ITEMS = {
     "total": "合计",
     "overseas_travel_research": "教学科研人员因公出国（境）费",
@@ -93,52 +93,6 @@ THREE_PUBLIC_ITEMS = {
     "vehicles": "公务用车购置及运维费",
     "reception": "公务接待费",
 }
-
-# Column layouts of each table kind: the role of every column after the 序号 column, with the
-# header keyword that must appear for the layout to apply. Roles: code / name / label are text
-# columns; every other role is an amount column (a measure or an income source).
-LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "summary": (("label", "项目"), ("in:total", "预算数"), ("label", "项目"), ("out:total", "预算数")),
-    "income": (
-        ("code", "编码"), ("name", "名称"), ("in:total", "合计"), ("in:subtotal", "小计"),
-        ("in:appropriation", "财政拨款"), ("in:special_account", "财政专户"),
-        ("in:institution_business", "事业收入"), ("in:institution_operating", "经营收入"),
-        ("in:higher_subsidy", "上级补助"), ("in:subordinate_remit", "附属单位上缴"),
-        ("in:other", "其他收入"), ("in:carryover", "上年结转"),
-    ),
-    "expenditure": (
-        ("code", "编码"), ("name", "名称"), ("out:total", "合计"), ("out:basic", "基本支出"),
-        ("out:project", "项目支出"), ("out:operating", "经营支出"), ("out:remit", "上解上级"),
-        ("out:subsidy", "对附属单位补助"),
-    ),
-    "appropriation_summary": (
-        ("label", "项目"), ("in:total", "金额"), ("label", "项目"), ("out:total@fiscal_appropriation", "合计"),
-        ("out:total@general_public_budget", "一般公共预算"), ("out:total@government_fund", "政府性基金"),
-        ("out:total@state_capital", "国有资本经营"),
-    ),
-    "gpb_expenditure": (("code", "编码"), ("name", "名称"), ("out:total", "合计"), ("out:basic", "基本支出"), ("out:project", "项目支出")),
-    "gpb_basic": (("code", "编码"), ("name", "名称"), ("out:total", "合计"), ("out:personnel", "人员经费"), ("out:public_funds", "公用经费")),
-    "gov_fund": (("code", "编码"), ("name", "名称"), ("out:total", "合计"), ("out:basic", "基本支出"), ("out:project", "项目支出")),
-    "state_capital": (("code", "编码"), ("name", "名称"), ("out:total", "合计"), ("out:basic", "基本支出"), ("out:project", "项目支出")),
-    "three_public": (
-        ("label", "项目"), ("tp:fiscal_appropriation", "合计"), ("tp:general_public_budget", "一般公共预算"),
-        ("tp:government_fund", "政府性基金"), ("tp:state_capital", "国有资本经营"),
-    ),
-}
-
-# Income rows of the summary tables' left side, matched on the label without its numbering.
-INCOME_ROW_SOURCES = (
-    ("一般公共预算拨款", ("appropriation", "general_public_budget")),
-    ("政府性基金预算拨款", ("appropriation", "government_fund")),
-    ("国有资本经营预算拨款", ("appropriation", "state_capital")),
-    ("财政专户", ("special_account", "all")),
-    ("事业单位经营收入", ("institution_operating", "all")),
-    ("事业收入", ("institution_business", "all")),
-    ("上级补助收入", ("higher_subsidy", "all")),
-    ("附属单位上缴收入", ("subordinate_remit", "all")),
-    ("单位资金", ("unit_funds", "all")),
-    ("其他收入", ("other", "all")),
-)
 
 # Functional classes (功能分类 类) as printed on the right side of the summary tables, which
 # carry names but no codes. 人行科目 (2023+) has no class code of its own and stays unmatched.

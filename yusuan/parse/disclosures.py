@@ -13,14 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from yusuan.model import Block, Document, Paragraph, Table
-from yusuan.parse.text import compact, strip_numbering, title_key
-from yusuan.vocab import TABLE_KINDS, TableKind
-
-_STANDARD_TITLE = re.compile(r"^(部门|单位)预算(.+表)$")
+from yusuan.parse.layouts import LAYOUTS, TitleMatch, match_title
+from yusuan.parse.text import compact, fold, strip_numbering
 _PART_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.*预算$)")
 _UNIT_HEADING = re.compile(r"^[一二三四五六七八九十]+、(.+?)(?:收支)?预算$")
 _EXPLANATION_TITLE = re.compile(r"^(.*?)((?:19|20)\d{2}年)?(部门|单位)预算.*(说明|公开)")
 _YEAR = re.compile(r"预算年度[:：]?\s*((?:19|20)\d{2})")
+_SCOPE_WORDS = re.compile(r"(部门|单位)(?:预算|收支)")
 _ANY_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _CODE_NAME = re.compile(r"^(\d+)?\s*(.+)$")
 # A place is a run of names ending 市/县/区…; a county name can be one character before 县
@@ -42,6 +41,7 @@ class Part:
     budget_year: int | None = None
     place: str | None = None
     title: str | None = None
+    scope_assumed: bool = False  # tables whose titles and text never say 部门 or 单位
 
     @property
     def first_line(self) -> int:
@@ -53,33 +53,37 @@ class Part:
         return last.last_line if isinstance(last, Table) else last.line
 
 
-def standard_title(block: Block) -> tuple[str, TableKind] | None:
-    """(scope, kind) when the paragraph is the title of one of the nine standard tables."""
-    if not isinstance(block, Paragraph):
+def standard_title(blocks: list[Block] | tuple[Block, ...], i: int) -> TitleMatch | None:
+    """The standard table whose title blocks[i] is, when a table (or a note that it is published
+    empty) follows it; a title with neither is a mention, as in a table of contents."""
+    block = blocks[i]
+    match = match_title(block.text) if isinstance(block, Paragraph) else None
+    if match is None:
         return None
-    match = _STANDARD_TITLE.match(title_key(block.text))
-    if not match:
-        return None
-    for kind in TABLE_KINDS:
-        if kind.pattern.search(match.group(2)):
-            return ("department" if match.group(1) == "部门" else "unit"), kind
+    for after in blocks[i + 1 : i + 4]:
+        if isinstance(after, Table):
+            return match
+        if match_title(after.text):
+            return None
+        if any(m in fold(after.text) for m in LAYOUTS.markers["empty_table"]):
+            return match
     return None
 
 
 def split_parts(doc: Document) -> list[Part]:
     starts = [0]
     seen: set[str] = set()
-    for i, block in enumerate(doc.blocks):
-        found = standard_title(block)
+    for i in range(len(doc.blocks)):
+        found = standard_title(doc.blocks, i)
         if not found:
             continue
-        if found[1].kind in seen:
+        if found.kind.kind in seen:
             start = i
             while start - 1 > starts[-1] and _is_part_heading(doc.blocks[start - 1]):
                 start -= 1
             starts.append(start)
             seen = set()
-        seen.add(found[1].kind)
+        seen.add(found.kind.kind)
     bounds = starts + [len(doc.blocks)]
     parts = [Part(seq=n + 1, blocks=list(doc.blocks[a:b])) for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)) if b > a]
     for part in parts:
@@ -92,10 +96,11 @@ def _is_part_heading(block: Block) -> bool:
 
 
 def _identify(part: Part) -> None:
-    for i, block in enumerate(part.blocks):
-        found = standard_title(block)
-        if found and part.scope is None:
-            part.scope = found[0]
+    titled = False
+    for i in range(len(part.blocks)):
+        found = standard_title(part.blocks, i)
+        if found and not titled:
+            titled, part.scope = True, found.scope
             nxt = part.blocks[i + 1] if i + 1 < len(part.blocks) else None
             if isinstance(nxt, Table) and nxt.rows:
                 _from_caption_row(part, [c.text for c in nxt.rows[0]])
@@ -105,6 +110,8 @@ def _identify(part: Part) -> None:
         part.scope = part.scope or explanation[1]
         if explanation[2]:
             _add_name(part, explanation[2])
+    if part.scope is None and titled:
+        part.scope = _scope_in_text(part)
     if part.budget_year is None:
         part.budget_year = _first_year(part)
     for block in part.blocks[:3]:
@@ -141,6 +148,22 @@ def _explanation_title(part: Part) -> tuple[str, str, str | None] | None:
             return text, scope, name or None
         previous = text
     return None
+
+
+def _scope_in_text(part: Part) -> str:
+    """The scope of a part whose first title does not say it: a later title, or the text
+    (部门预算 / 单位预算); a department when nothing says (recorded, see parse_document)."""
+    for i, block in enumerate(part.blocks):
+        found = standard_title(part.blocks, i)
+        if found and found.scope:
+            return found.scope
+    for block in part.blocks:
+        if isinstance(block, Paragraph):
+            match = _SCOPE_WORDS.search(fold(block.text))
+            if match:
+                return "department" if match.group(1) == "部门" else "unit"
+    part.scope_assumed = True
+    return "department"
 
 
 def _add_name(part: Part, name: str) -> None:

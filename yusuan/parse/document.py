@@ -12,6 +12,7 @@ from yusuan.model import Document, Table
 from yusuan.parse import prose
 from yusuan.parse.disclosures import Part, place_of, split_parts
 from yusuan.parse.overview import table_figures
+from yusuan.parse.rows import issue_row
 from yusuan.parse.tables import parse_tables
 from yusuan.parse.targets import parse_targets
 from yusuan.readers.detect import RejectedFile
@@ -49,6 +50,10 @@ def parse_document(doc: Document, document_id: str, meta: dict | None = None) ->
             "source_url": meta.get("source_url"), "published_on": meta.get("published_on"),
         })
         result = parse_tables(part, disclosure_id, doc.name)
+        if part.scope_assumed:
+            result.issues.append(issue_row(disclosure_id, "document", "scope_assumed",
+                                           "neither the table titles nor the text say 部门 or 单位: read as a department budget",
+                                           f"{doc.name}:{part.first_line}"))
         rows["dim_table"] += result.tables
         rows["dim_subject"] += result.subjects.values()
         rows["fact_expenditure"] += result.expenditure

@@ -1,9 +1,16 @@
 """The nine standard tables (公开表) of a disclosure → fact rows.
 
-Each table kind has a column layout in `vocab.LAYOUTS`. A table is read only when its
-column count and header keywords agree with that layout; otherwise it is recorded as
-'unparsed' with the reason, never guessed. Every amount cell becomes exactly one fact row
-(expenditure side, income side or 三公), carrying the printed row label and its source line.
+Titles and columns are recognised by the wordings of the layout files (schemas/layouts/, read by
+parse/layouts.py and parse/headers.py), so a template is described there, not here. A column
+whose header no layout names is reported with its header and left out; the columns that are known
+still load. A table without a subject or label column, or without any known amount column, is
+'unparsed' with the reason. A kind that the part names (a title with no table under it, a title
+no layout knows, or the text pointing to it) but that could not be read is 'unparsed', never
+'absent'. Every amount cell becomes exactly one fact row (expenditure side, income side or 三公),
+carrying the printed row label and its source line.
+
+The two summary tables come side by side (income | expenditure, two label columns) or stacked
+(one label column: the income block, then the expenditure block from the first 支出 row on).
 """
 
 from __future__ import annotations
@@ -11,23 +18,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from yusuan.model import Block, Cell, Table
+from yusuan.model import Block, Cell, Paragraph, Table
 from yusuan.parse.amounts import NotAnAmount, parse_amount
 from yusuan.parse.disclosures import Part, standard_title
+from yusuan.parse.headers import Header, read_header
+from yusuan.parse.layouts import LAYOUTS, TitleMatch, looks_like_table_title, match_title, title_key
 from yusuan.parse.rows import issue_row, rejoin
 from yusuan.parse.text import compact, fold, strip_numbering
-from yusuan.vocab import (
-    FUNCTIONAL_CLASSES,
-    INCOME_ROW_SOURCES,
-    LAYOUTS,
-    SUBJECT_LEVELS,
-    TABLE_KINDS,
-    THREE_PUBLIC_ITEMS,
-    TableKind,
-)
+from yusuan.vocab import FUNCTIONAL_CLASSES, SUBJECT_LEVELS, TABLE_KINDS, TableKind
 
 _UNIT = re.compile(r"单位:(万元|元)")
 _TOTAL_LABEL = re.compile(r"(合计|总计)$")
+_CODE = re.compile(r"^(\d{3}(?:\s*\d{2}){0,2})(?!\d)\s*(.*)$", re.S)
+_ROW_NUMBER = re.compile(r"^(\d{1,3}|[一二三四五六七八九十]+)$")
+# A line of the text that points at a table (详见附表3, 公开表格包括…).
+_REFERENCE = re.compile(r"详见|见附表|附表|公开表|包括")
+_AMOUNT_SIDE = {"income": "in", "three_public": "tp"}
 
 
 @dataclass
@@ -53,6 +59,8 @@ class _Context:
     kind: TableKind
     unit: str
     after_carryover: bool = False  # below 年初财政拨款结转和结余 the fund rows are carry-over
+    stacked_side: str = "in"  # in a stacked summary, the block the rows are in
+    code_parts: tuple[str, ...] = ()  # the last 类/款/项 printed, for rows that print only the lower parts
 
     def location(self, cell: Cell) -> str:
         return f"{self.file_name}:{cell.line}"
@@ -64,22 +72,43 @@ class _Context:
 def parse_tables(part: Part, disclosure_id: str, file_name: str) -> TableResult:
     result = TableResult()
     found: dict[str, dict] = {}
+    named: dict[str, str] = {}  # kind → why the part says it has it, where no table was read
     for i, block in enumerate(part.blocks):
-        title = standard_title(block)
-        if not title or title[1].kind in found:
+        if not isinstance(block, Paragraph):
             continue
-        kind = title[1]
+        match = standard_title(part.blocks, i)
+        if match is None:
+            if match_title(block.text):
+                named.setdefault(match_title(block.text).kind.kind, f"title at line {block.line} has no table under it")
+            elif looks_like_table_title(block.text) and _table_after(part.blocks, i)[0] is not None:
+                result.issues.append(issue_row(
+                    disclosure_id, "document", "unknown_table_title",
+                    f"{compact(block.text)!r} looks like a budget table, but no layout in schemas/layouts names it",
+                    f"{file_name}:{block.line}"))
+                for kind in TABLE_KINDS:
+                    named.setdefault(kind.kind, f"an unrecognised table {compact(block.text)!r} at line {block.line} may be it")
+            elif _REFERENCE.search(block.text):
+                for kind in _kinds_named_in(block.text):
+                    named.setdefault(kind, f"named in the text at line {block.line}, but no table under a recognised title")
+            continue
+        if match.kind.kind in found:
+            continue
         table, unit = _table_after(part.blocks, i)
-        ctx = _Context(result, disclosure_id, file_name, part.budget_year, kind, unit)
-        status, row_count = _read_table(ctx, table) if table else ("empty", 0)
-        found[kind.kind] = {
-            "disclosure_id": disclosure_id, "table_kind": kind.kind, "title": compact(block.text),
+        ctx = _Context(result, disclosure_id, file_name, part.budget_year, match.kind, unit)
+        status, row_count, template, column_map = _read_table(ctx, table, match) if table else ("empty", 0, match.template, None)
+        found[match.kind.kind] = {
+            "disclosure_id": disclosure_id, "table_kind": match.kind.kind, "title": compact(block.text),
             "status": status, "row_count": row_count, "source_location": f"{file_name}:{block.line}",
+            "layout_template": template, "column_map": column_map,
         }
     for kind in TABLE_KINDS:
-        result.tables.append(found.get(kind.kind) or {
+        row = found.get(kind.kind)
+        if row is None and kind.kind in named and found:
+            result.issues.append(issue_row(disclosure_id, kind.kind, "not_found", named[kind.kind], f"{file_name}:{part.first_line}"))
+        result.tables.append(row or {
             "disclosure_id": disclosure_id, "table_kind": kind.kind, "title": None,
-            "status": "absent", "row_count": 0, "source_location": None,
+            "status": "unparsed" if kind.kind in named and found else "absent", "row_count": 0, "source_location": None,
+            "layout_template": None, "column_map": None,
         })
     return result
 
@@ -94,60 +123,151 @@ def _table_after(blocks: list[Block], title_index: int) -> tuple[Table | None, s
             unit = match.group(1)
         if isinstance(block, Table):
             return block, unit
-        if standard_title(block):
+        if match_title(block.text):
             break
     return None, unit
 
 
-def _read_table(ctx: _Context, table: Table) -> tuple[str, int]:
-    layout = LAYOUTS[ctx.kind.kind]
-    stub = next((r for r in table.rows if r and fold(r[0].text) == "栏次"), None)
-    if stub is None:
-        ctx.issue(table.rows[0][0], "no_column_numbers", "no 栏次 row: cannot tell header from data")
-        return "unparsed", 0
-    body_start = table.rows.index(stub)
-    header_text = fold(" ".join(c.text for row in table.rows[1:body_start] for c in row))
-    width = len(stub)
-    offset = width - len(layout)
-    missing = [keyword for _, keyword in layout if keyword not in header_text]
-    if offset not in (0, 1) or missing:
-        reason = f"{width} columns for a layout of {len(layout)}" if offset not in (0, 1) else f"header lacks {missing}"
-        ctx.issue(stub[0], "layout_mismatch", reason)
-        return "unparsed", 0
+def _kinds_named_in(text: str) -> list[str]:
+    key = title_key(text)  # the same reduction as titles, so 详见附表3 收支预算总表 names 收支总表
+    named, seen = [], set()
+    for known, (kind, _) in LAYOUTS.titles.items():
+        if kind not in seen and known in key:
+            key = key.replace(known, "|")  # the longest wording wins: 财政拨款收支总表 is not also 收支总表
+            named.append(kind)
+            seen.add(kind)
+    return named
+
+
+def _read_table(ctx: _Context, table: Table, title: TitleMatch) -> tuple[str, int, str | None, str | None]:
+    header = read_header(ctx.kind, table.rows)
+    body = rejoin(table.rows[header.body_start :], header.width)
+    template = header.templates.most_common(1)[0][0] if header.templates else title.template
+    column_map = "; ".join(f"{'›'.join(p) or '(blank)'}={r}" for p, r in zip(header.paths, header.roles, strict=True) if r)
+    plan = _plan(ctx, table, header, body)
+    if isinstance(plan, str):
+        ctx.issue(table.rows[0][0], "layout_mismatch", plan)
+        return "unparsed", 0, template, column_map
     row_count = 0
-    for row in rejoin(table.rows[body_start + 1 :], width):
-        if not any(c.text for c in row[offset:]):
+    for row in body:
+        if not any(row[c].text for c, _ in plan if c < len(row)):
             continue
-        if len(row) != width:
-            ctx.issue(row[0], "row_width", f"{len(row)} cells where the header has {width}")
+        if len(row) != header.width:
+            ctx.issue(row[0], "row_width", f"{len(row)} cells where the header has {header.width}")
             continue
         row_count += 1
-        _read_row(ctx, layout, row[offset:])
-    return ("loaded" if row_count else "empty"), row_count
+        _read_row(ctx, plan, row)
+    return ("loaded" if row_count else "empty"), row_count, template, column_map
 
 
-def _read_row(ctx: _Context, layout, cells: tuple[Cell, ...]) -> None:
-    """Dispatch each amount cell of a row to its fact, labelled by the text cell on its left."""
-    code = subject = None
-    label = ""
+def _plan(ctx: _Context, table: Table, header: Header, body: list[list[Cell]]) -> list[tuple[int, str]] | str:
+    """(column, role) of each column to read, amount roles with their side (in:, out:, tp:); or
+    why the table cannot be read."""
+    roles = list(header.roles)
+    for c, role in enumerate(roles):
+        cells = [row[c].text for row in body if c < len(row) and row[c].text]
+        if role is None and cells and not header.paths[c] and all(_ROW_NUMBER.match(compact(t)) for t in cells):
+            roles[c] = "row_number"  # an unheaded column of 1, 2, 3 … numbers the rows
+        elif role is None and (cells or header.paths[c]):
+            ctx.issue(table.rows[0][0], "unknown_column",
+                      f"column {c + 1} {'›'.join(header.paths[c]) or '(no header)'}: no layout names it, its cells are not loaded")
+    labels = [c for c, r in enumerate(roles) if r == "label"]
+    plan: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for c, role in enumerate(roles):
+        if role in (None, "row_number"):
+            continue
+        if role in ("code", "code_part", "name", "code_name", "label"):
+            plan.append((c, role))
+            continue
+        if ctx.kind.shape == "two_sided":
+            side = "stacked" if len(labels) < 2 else ("in" if c < labels[1] else "out")
+        else:
+            side = _AMOUNT_SIDE.get(ctx.kind.kind, "out")
+        full = f"{side}:{role}"
+        if full in seen:
+            ctx.issue(table.rows[0][0], "duplicate_column", f"column {c + 1} {'›'.join(header.paths[c])} repeats {role}: not loaded")
+            continue
+        seen.add(full)
+        plan.append((c, full))
+    text_roles = {r for _, r in plan if ":" not in r}
+    if not any(":" in r for _, r in plan):
+        return f"no amount column recognised in the header {' | '.join('›'.join(p) for p in header.paths)}"
+    if ctx.kind.shape == "subject" and not text_roles & {"code", "code_part", "name", "code_name"}:
+        return "no subject code or name column recognised"
+    if ctx.kind.shape != "subject" and "label" not in text_roles:
+        return "no row label (项目) column recognised"
+    return plan
+
+
+def _read_row(ctx: _Context, plan: list[tuple[int, str]], row: list[Cell]) -> None:
+    """Each amount cell of a row to its fact, labelled by the text cells of its side."""
+    code, name, labels, parts = None, "", [], []
+    for c, role in plan:
+        text = compact(row[c].text)
+        if role == "code":
+            code = text or None
+        elif role == "code_part":
+            parts.append(text)
+        elif role in ("name", "code_name"):
+            name = row[c].text
+        elif role == "label":
+            labels.append((c, compact(row[c].text)))
+    for _, text in labels:
+        # In 财政拨款收支总表 the 年初结转 row heads the carry-over of each fund: itself and the rows below.
+        if ctx.kind.kind == "appropriation_summary" and "年初" in text and "结转" in text:
+            ctx.after_carryover = True
+    if parts:
+        code = _joined_code(ctx, parts)
+    if name or code:
+        split = _CODE.match(compact(name)) if code is None else None
+        if split and split.group(2):
+            code, name = compact(split.group(1)), split.group(2)
+        name = compact(name)
+        subject = _subject(ctx, code, name, row[plan[0][0]])
+    else:
+        subject = None
     previous = None
-    for (role, _), cell in zip(layout, cells, strict=True):
+    for c, role in plan:
+        cell = row[c]
         # A cell merged across columns repeats in each (readers expand spans): its figure counts once.
         repeat, previous = cell is previous or (previous is not None and cell.line == previous.line and cell.text), cell
-        if repeat and role not in ("code", "name", "label"):
+        if ":" not in role or repeat:
             continue
-        if role == "code":
-            code = compact(cell.text) or None
-        elif role == "name":
-            label = compact(cell.text)
-            subject = _subject(ctx, code, label, cell)
-        elif role == "label":
-            label = compact(cell.text)
-            # In 财政拨款收支总表 the 年初结转 row heads the carry-over of each fund below it.
-            if ctx.kind.kind == "appropriation_summary" and "年初" in label and "结转" in label:
-                ctx.after_carryover = True
-        else:
-            _amount_cell(ctx, role, cell, label, subject)
+        side, _, measure = role.partition(":")
+        label = name
+        if labels:
+            label = next((text for lc, text in reversed(labels) if lc < c), labels[0][1])
+        if side == "stacked":
+            side = _stacked_side(ctx, label)
+            if side == "in" and measure != "total":
+                continue  # income rows of a stacked table carry their figure in the total column
+        _amount_cell(ctx, f"{side}:{measure}", cell, label, subject)
+
+
+def _joined_code(ctx: _Context, parts: list[str]) -> str | None:
+    """A code printed over 类 | 款 | 项 cells; a row may print only its lower parts under the
+    class above it."""
+    if not any(parts):
+        return None
+    if not parts[0] and ctx.code_parts:
+        filled = next(i for i, p in enumerate(parts) if p)
+        parts = list(ctx.code_parts[:filled]) + parts[filled:]
+    ctx.code_parts = tuple(parts)
+    code = ""
+    for part in parts:
+        if not part:
+            break
+        code += part
+    return code or None
+
+
+def _stacked_side(ctx: _Context, label: str) -> str:
+    """The block of a stacked summary a row is in: income until the first expenditure row."""
+    bare = strip_numbering(label)
+    if ctx.stacked_side == "in" and ("支出" in bare or "年终结转" in bare or bare in FUNCTIONAL_CLASSES):
+        ctx.stacked_side = "out"
+    return ctx.stacked_side
 
 
 def _subject(ctx: _Context, code: str | None, name: str, cell: Cell) -> str | None:
@@ -187,7 +307,7 @@ def _amount_cell(ctx: _Context, role: str, cell: Cell, label: str, subject: str 
     if side == "tp":
         item = _three_public_item(label)
         if item is None:
-            ctx.issue(cell, "unknown_row", f"三公 row {label!r} is not in the vocabulary")
+            ctx.issue(cell, "unknown_row", f"三公 row {label!r} is not in the layouts' rows")
             return
         ctx.result.three_public.append({**common, "item": item, "fund_scope": measure})
     elif side == "in":
@@ -218,8 +338,8 @@ def _income_row(ctx: _Context, column_source: str, label: str) -> tuple[str, str
         return "total", scope, True
     if "结转" in bare:
         return "carryover", scope, ctx.after_carryover
-    for keyword, (source, fund) in INCOME_ROW_SOURCES:
-        if keyword in bare:
+    for word, source, fund in LAYOUTS.income_rows:
+        if word in bare:
             return ("carryover" if ctx.after_carryover else source), fund, False
     return "other", scope, False
 
@@ -231,7 +351,4 @@ def _class_subject(ctx: _Context, label: str) -> str | None:
 
 def _three_public_item(label: str) -> str | None:
     bare = strip_numbering(label)
-    for item, wording in THREE_PUBLIC_ITEMS.items():
-        if fold(wording) in bare:
-            return item
-    return None
+    return next((word.role for word in LAYOUTS.rows if word.text in bare), None)

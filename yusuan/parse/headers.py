@@ -1,0 +1,168 @@
+"""A standard table's header → the role of each of its columns, told by the header words of the
+layout files (parse/layouts.py), never by position or column count.
+
+The header is the run of rows under the caption row (unit, 预算年度, 单位：万元) that hold words and
+no figures, ending at the first figure, an empty row, or a 栏次 row of column numbers. Headers over
+two or three rows are read as a path per column (功能分类科目 › 科目编码 › 类). Readers of Word,
+web pages and workbooks repeat a merged cell across the grid; the Tika text form prints it once,
+so a short header row is laid over the row below it: each column that row leaves empty takes one
+cell above, each run of filled columns one or more (a span). Where that is ambiguous the cells stay
+unplaced, and only a column that then has no role is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from yusuan.model import Cell
+from yusuan.parse.layouts import LAYOUTS, TableKind
+from yusuan.parse.text import fold
+
+_FIGURE = re.compile(r"^[-−+]?[\d,，]*\d(\.\d+)?$|^\d{3}(\s?\d{2}){0,2}$")
+_MAX_HEADER_ROWS = 4
+_TOTAL = re.compile(r"(合计|总计)$")
+
+
+@dataclass
+class Header:
+    body_start: int  # index of the first row below the header (and its 栏次 row)
+    width: int
+    paths: list[tuple[str, ...]]  # per column: the header texts from top to bottom, folded
+    roles: list[str | None]  # per column: the role, None when no word matched
+    templates: Counter  # template → columns it identified
+
+
+def read_header(kind: TableKind, rows: Sequence[Sequence[Cell]]) -> Header:
+    start = 0
+    while start < min(2, len(rows)) and _is_caption(rows[start]):
+        start += 1
+    end = start
+    while end < len(rows) and end - start < _MAX_HEADER_ROWS and _is_header_row(rows[end], first=end == start):
+        end += 1
+    header_rows = [[fold(c.text) for c in row] for row in rows[start:end]]
+    body_start = end
+    widths = [len(r) for r in header_rows]
+    if end < len(rows) and _is_column_numbers(rows[end]):
+        widths.append(len(rows[end]))
+        body_start = end + 1
+    body_widths = Counter(len(r) for r in rows[body_start:] if any(c.text for c in r))
+    width = max([*widths, body_widths.most_common(1)[0][0] if body_widths else 0])
+    paths = _paths(header_rows, width)
+    roles, templates = [], Counter()
+    for path in paths:
+        word = _role(kind, path)
+        roles.append(word.role if word else None)
+        if word and word.role != "row_number":
+            templates[word.template] += 1
+    return Header(body_start, width, paths, roles, templates)
+
+
+def _is_caption(row: Sequence[Cell]) -> bool:
+    return any(m in fold(c.text) for c in row for m in LAYOUTS.markers["caption"])
+
+
+def _is_header_row(row: Sequence[Cell], first: bool) -> bool:
+    """Words and no figures; below the first header row, a row of nothing but 合计 is the total
+    row of an empty table, not a header."""
+    texts = [fold(c.text) for c in row]
+    filled = [t for t in texts if t]
+    if not filled or any(_FIGURE.match(t) for t in filled) or _is_column_numbers(row):
+        return False
+    return first or not all(_TOTAL.search(t) for t in filled)
+
+
+def _is_column_numbers(row: Sequence[Cell]) -> bool:
+    """栏次 | 1 | 2 | 3 …, or a row of consecutive column numbers (甲 乙 1 2 …) without the word."""
+    texts = [fold(c.text) for c in row if c.text.strip()]
+    if texts and texts[0] in LAYOUTS.markers["column_numbers"]:
+        return True
+    numbers = [t for t in texts if t.isdigit()]
+    return len(numbers) >= 3 and len(numbers) >= len(texts) - 2 and numbers == [str(int(numbers[0]) + i) for i in range(len(numbers))]
+
+
+def _paths(header_rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
+    """Each column's header texts top to bottom, short rows laid over the row below."""
+    grid: list[list[str | None]] = [[""] * width for _ in header_rows]
+    below: list[bool] | None = None  # which columns the row below fills
+    for r in range(len(header_rows) - 1, -1, -1):
+        row = header_rows[r]
+        if len(row) >= width or below is None:
+            placed: list[str | None] = (row + [""] * width)[:width]
+        else:
+            placed = _lay_over(row, below, width)
+        grid[r] = placed
+        below = [bool(t) for t in placed] if below is None else [bool(t) or b for t, b in zip(placed, below, strict=True)]
+    paths = []
+    for c in range(width):
+        texts: list[str] = []
+        for r in range(len(grid)):
+            text = grid[r][c]
+            if text and (not texts or texts[-1] != text):  # a cell merged down repeats: once is enough
+                texts.append(text)
+        paths.append(tuple(texts))
+    return paths
+
+
+def _lay_over(row: list[str], below: list[bool], width: int) -> list[str | None]:
+    """A row printed with its spanning cells once, laid over the columns: a column the rows below
+    leave empty is one cell of this row (merged down); a run of filled columns is under one or
+    more cells (spans). Laid from the left and from the right; a column gets a text only where
+    both agree, so an ambiguous span leaves its columns unplaced rather than misplaced."""
+    groups: list[list[int]] = []
+    for c in range(width):
+        if below[c] and groups and below[groups[-1][-1]]:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    if len(row) < len(groups):
+        return [None] * width
+    left = _assign(row, groups, from_left=True)
+    right = _assign(row, groups, from_left=False)
+    return [a if a == b else None for a, b in zip(left, right, strict=True)]
+
+
+def _assign(row: list[str], groups: list[list[int]], from_left: bool) -> list[str]:
+    """Give each group one cell, the spare cells to the last run of filled columns met (from the
+    left) or the first (from the right), split evenly over it."""
+    spare = len(row) - len(groups)
+    order = range(len(groups)) if from_left else range(len(groups) - 1, -1, -1)
+    runs = [g for g in order if len(groups[g]) > 1]
+    takes = {g: 1 for g in range(len(groups))}
+    if spare:
+        if not runs:
+            return [""] * sum(len(g) for g in groups)
+        takes[runs[-1]] += spare
+    out: list[str] = []
+    i = 0
+    for g, columns in enumerate(groups):
+        cells = row[i : i + takes[g]]
+        i += takes[g]
+        size = len(columns) / len(cells)
+        out += [cells[min(int(k / size), len(cells) - 1)] for k in range(len(columns))]
+    return out
+
+
+def _role(kind: TableKind, path: tuple[str, ...]):
+    """The layout word naming a column: from its lowest header cell up, the word the cell equals,
+    else the longest word it contains (one-character words only by equality)."""
+    for text in reversed(path):
+        if text in LAYOUTS.markers["row_numbers"]:
+            return _ROW_NUMBER
+        for word in LAYOUTS.columns[kind.kind]:
+            if word.text == text:
+                return word
+        for word in LAYOUTS.columns[kind.kind]:
+            if len(word.text) > 1 and word.text in text:
+                return word
+    return None
+
+
+class _RowNumber:
+    role = "row_number"
+    template = None
+
+
+_ROW_NUMBER = _RowNumber()
