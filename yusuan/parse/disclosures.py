@@ -70,22 +70,38 @@ def standard_title(blocks: list[Block] | tuple[Block, ...], i: int) -> TitleMatc
     return None
 
 
+def lift_titles(blocks: tuple[Block, ...]) -> list[Block]:
+    """A title printed as the first row of its table (a workbook's merged title row, a Word
+    table whose first row is the title) as the paragraph it stands for."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table) and len(block.rows) > 1:
+            texts = {c.text for c in block.rows[0] if c.text.strip()}
+            if len(texts) == 1 and match_title(next(iter(texts))):
+                cell = next(c for c in block.rows[0] if c.text.strip())
+                out += [Paragraph(cell.text, cell.line), Table(rows=block.rows[1:], line=block.rows[1][0].line)]
+                continue
+        out.append(block)
+    return out
+
+
 def split_parts(doc: Document) -> list[Part]:
+    blocks = lift_titles(doc.blocks)
     starts = [0]
     seen: set[str] = set()
-    for i in range(len(doc.blocks)):
-        found = standard_title(doc.blocks, i)
+    for i in range(len(blocks)):
+        found = standard_title(blocks, i)
         if not found:
             continue
         if found.kind.kind in seen:
             start = i
-            while start - 1 > starts[-1] and _is_part_heading(doc.blocks[start - 1]):
+            while start - 1 > starts[-1] and _is_part_heading(blocks[start - 1]):
                 start -= 1
             starts.append(start)
             seen = set()
         seen.add(found.kind.kind)
-    bounds = starts + [len(doc.blocks)]
-    parts = [Part(seq=n + 1, blocks=list(doc.blocks[a:b])) for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)) if b > a]
+    bounds = starts + [len(blocks)]
+    parts = [Part(seq=n + 1, blocks=blocks[a:b]) for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)) if b > a]
     for part in parts:
         _identify(part)
     return parts

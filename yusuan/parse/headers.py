@@ -147,17 +147,27 @@ def _assign(row: list[str], groups: list[list[int]], from_left: bool) -> list[st
 
 def _role(kind: TableKind, path: tuple[str, ...]):
     """The layout word naming a column: from its lowest header cell up, the word the cell equals,
-    else the longest word it contains (one-character words only by equality)."""
-    for text in reversed(path):
-        if text in LAYOUTS.markers["row_numbers"]:
-            return _ROW_NUMBER
-        for word in LAYOUTS.columns[kind.kind]:
-            if word.text == text:
-                return word
-        for word in LAYOUTS.columns[kind.kind]:
-            if len(word.text) > 1 and word.text in text:
-                return word
-    return None
+    else the longest word it contains (one-character words only by equality). A word that spans
+    a cell and the one above it (本年收入 › 合计 is 本年收入合计) is preferred to either alone."""
+    found = None
+    for level in range(len(path) - 1, -1, -1):
+        found = _word_in(kind, path[level])
+        if found is not None:
+            break
+    if found is not None and found.role != "row_number" and len(path) > 1:
+        joined = _word_in(kind, "".join(path[-2:]))
+        if joined is not None and len(joined.text) > len(found.text) and joined.text not in path[-2] and joined.text not in path[-1]:
+            return joined
+    return found
+
+
+def _word_in(kind: TableKind, text: str):
+    if text in LAYOUTS.markers["row_numbers"]:
+        return _ROW_NUMBER
+    for word in LAYOUTS.columns[kind.kind]:
+        if word.text == text:
+            return word
+    return next((w for w in LAYOUTS.columns[kind.kind] if len(w.text) > 1 and w.text in text), None)
 
 
 class _RowNumber:

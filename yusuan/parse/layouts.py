@@ -132,9 +132,12 @@ _NUMBERING = re.compile(
     r"|第[一二三四五六七八九十]+部分|[(][一二三四五六七八九十\d]+[)]|[一二三四五六七八九十]+(?=[、.:,])|\d{1,2}(?=[、.:,\s]))"
     r"[\s、.:,-]*"
 )
-_SUFFIX = re.compile(r"[(][^()]*[)]$")
+_SUFFIX = re.compile(r"[(][^()]*[)]$|(?:金额)?单位:(?:万元|元)$")
+# A table number inside the title (部门预算表一：收支总表, 2023年附表3 …).
+_INNER_NUMBER = re.compile(r"附?表(?:\d{1,2}(?:-\d+)?|[一二三四五六七八九十]+)[:、.]")
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
 _SCOPE = re.compile(r"(部门|单位)")
+_MONEY_UNIT = re.compile(r"(?:金额)?单位:(?:万元|元)")
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -147,7 +150,7 @@ def title_key(text: str) -> str:
         if stripped == key:
             break
         key = stripped
-    key = fold(key)
+    key = _INNER_NUMBER.sub("", fold(key))
     while _SUFFIX.search(key):
         key = _SUFFIX.sub("", key)
     years = list(_YEAR.finditer(key))
@@ -159,7 +162,7 @@ def title_key(text: str) -> str:
 def title_scope(text: str) -> str | None:
     """department or unit, when the title says so (部门预算…, 单位收支总表); the last such word,
     as a unit name before the title may hold one too."""
-    found = _SCOPE.findall(_QUOTES.sub("", fold(text)))
+    found = _SCOPE.findall(_MONEY_UNIT.sub("", _QUOTES.sub("", fold(text))))
     return None if not found else ("department" if found[-1] == "部门" else "unit")
 
 

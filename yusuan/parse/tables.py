@@ -115,7 +115,8 @@ def parse_tables(part: Part, disclosure_id: str, file_name: str) -> TableResult:
 
 def _table_after(blocks: list[Block], title_index: int) -> tuple[Table | None, str]:
     """The table under a title (paragraphs such as `单位：万元` may sit between) and its unit."""
-    unit = "万元"
+    printed = _UNIT.search(fold(blocks[title_index].text))  # 部门收支总表 单位：元
+    unit = printed.group(1) if printed else "万元"
     for block in blocks[title_index + 1 : title_index + 4]:
         texts = [c.text for c in block.rows[0]] if isinstance(block, Table) and block.rows else [block.text]
         match = _UNIT.search(fold(" ".join(texts)))

@@ -2,8 +2,9 @@
 
 A project target table follows a title ending in 绩效目标表. Its header part (项目编码, 项目名称,
 预算数, 资金支出计划, 绩效目标) is read by label, cell after label, because merged cells make
-its rows ragged; its indicator part is read by the column header (一级指标 … 指标值确定依据),
-rows rejoined to the header's width, a blank level cell repeating the one above. A table with
+its rows ragged; its indicator part is read by the column header (一级指标 … 指标值确定依据, wherever
+the 一级指标 cell stands), rows rejoined to the header's width, a blank level cell repeating
+the one above; a header part and an indicator part printed as two tables are one project table. A table with
 an indicator header under no project title is the department-wide indicator table (003).
 """
 
@@ -59,28 +60,38 @@ def parse_targets(part: Part, disclosure_id: str, file_name: str) -> TargetResul
     claimed: set[int] = set()
     for i, block in enumerate(part.blocks):
         if isinstance(block, Paragraph) and _PROJECT_TITLE.search(fold(block.text)):
-            table = _table_under(part.blocks, i)
-            if table is not None:
-                claimed.add(id(table))
-                _project(ctx, block, table)
+            tables = _tables_under(part.blocks, i)
+            if tables:
+                claimed.update(id(t) for t in tables)
+                _project(ctx, block, Table(rows=tuple(row for t in tables for row in t.rows), line=tables[0].line))
     for block in part.blocks:
         if isinstance(block, Table) and id(block) not in claimed and _indicator_header(block.rows) is not None:
-            _indicators(ctx, "department_target", block.rows, project_id=None)
+            _indicators(ctx, "department_target", block.rows[_indicator_header(block.rows):], project_id=None)
     _performance_texts(ctx, part.blocks)
     return ctx.result
 
 
-def _table_under(blocks: list[Block], title_index: int) -> Table | None:
-    for block in blocks[title_index + 1 : title_index + 4]:
+def _tables_under(blocks: list[Block], title_index: int) -> list[Table]:
+    """The table under a project title; when it holds no indicator header, the table right after it
+    whose first row is one is its indicator part: a Word file may print the header part and the
+    indicators as two tables, kept apart by a paragraph holding a space (001 line 1628, 002 line
+    1214), which the text form prints as a blank line, and the other forms drop."""
+    for k in range(title_index + 1, min(title_index + 4, len(blocks))):
+        block = blocks[k]
         if isinstance(block, Table):
-            return block
+            after = blocks[k + 1] if k + 1 < len(blocks) else None
+            if _indicator_header(block.rows) is None and isinstance(after, Table) and _indicator_header(after.rows) == 0:
+                return [block, after]
+            return [block]
         if _PROJECT_TITLE.search(fold(block.text)):
-            return None
-    return None
+            return []
+    return []
 
 
 def _indicator_header(rows) -> int | None:
-    return next((i for i, row in enumerate(rows) if row and fold(row[0].text) == "一级指标"), None)
+    """The row of the indicator header: a cell 一级指标, not always the first (a label cell merged
+    down the indicator rows may stand before it)."""
+    return next((i for i, row in enumerate(rows) if any(fold(c.text) == "一级指标" for c in row)), None)
 
 
 def _project(ctx: _Context, title: Paragraph, table: Table) -> None:
