@@ -210,3 +210,32 @@ def test_titles_that_never_say_department_or_unit_are_read_as_a_department_and_s
     rows = parse(gpb_basic(title="一般公共预算基本支出表"))
     assert rows["dim_disclosure"][0]["scope"] == "department"
     assert [i["problem"] for i in rows["parse_issue"]] == ["scope_assumed"]
+
+
+def test_the_readme_example_template_reads_its_new_wording_and_column(tmp_path, monkeypatch):
+    import re
+    import shutil
+    from pathlib import Path
+
+    import yusuan.parse.layouts as layouts_module
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Adding a template"):]
+    example = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    for path in layouts_module.LAYOUT_DIR.glob("*.yaml"):
+        shutil.copy(path, tmp_path)
+    (tmp_path / "zhejiang.yaml").write_text(example, encoding="utf-8")
+    extended = load(tmp_path)
+    for name in ("templates", "titles", "columns", "rows", "income_rows", "markers"):
+        monkeypatch.setattr(layouts_module.LAYOUTS, name, getattr(extended, name))
+    match_title.cache_clear()
+    try:
+        text = expenditure([["序号", "科目编码", "科目名称", "合计", "基本支出合计"]],
+                           [["1", "201", "一般公共服务支出", "5", "5"]], title="部门支出预算明细表")
+        rows = parse(text)
+    finally:
+        match_title.cache_clear()
+    table_row = next(t for t in rows["dim_table"] if t["table_kind"] == "expenditure")
+    assert table_row["status"] == "loaded"
+    assert {f["measure"] for f in rows["fact_expenditure"]} == {"total", "basic"}
+    assert "基本支出合计=basic" in table_row["column_map"]
