@@ -239,3 +239,17 @@ def test_the_readme_example_template_reads_its_new_wording_and_column(tmp_path, 
     assert table_row["status"] == "loaded"
     assert {f["measure"] for f in rows["fact_expenditure"]} == {"total", "basic"}
     assert "基本支出合计=basic" in table_row["column_map"]
+
+
+def test_a_three_public_table_with_its_items_as_columns_is_read_by_item():
+    # The national template: items across, one row per unit under the total row.
+    text = standard_table("2023年部门“三公”经费支出预算表", CAPTION,
+                          [["单位名称", "合计", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置及运行费",
+                            "公务用车购置及运行费", "公务接待费"],
+                           ["单位名称", "合计", "因公出国（境）费", "小计", "公务用车购置费", "公务用车运行费", "公务接待费"]],
+                          [["合计", "3", "", "2", "", "2", "1"], ["某单位本级", "3", "", "2", "", "2", "1"]])
+    rows = parse(text)
+    assert {(f["item"], f["fund_scope"], f["amount_wan"]) for f in rows["fact_three_public"]} == {
+        ("total", "fiscal_appropriation", 3), ("vehicles", "fiscal_appropriation", 2),
+        ("vehicle_operation", "fiscal_appropriation", 2), ("reception", "fiscal_appropriation", 1)}
+    assert len(rows["fact_three_public"]) == 4 and rows["parse_issue"] == []

@@ -44,6 +44,7 @@ class Word:
 class Layouts:
     templates: list[str] = field(default_factory=list)
     titles: dict[str, tuple[str, str]] = field(default_factory=dict)  # title key → (kind, template)
+    title_patterns: list[tuple[re.Pattern, str, str]] = field(default_factory=list)  # wordings with *
     columns: dict[str, list[Word]] = field(default_factory=dict)  # kind → words, longest first
     rows: list[Word] = field(default_factory=list)  # 三公 row labels → item, longest first
     income_rows: list[tuple[str, str, str]] = field(default_factory=list)  # (word, source, fund scope)
@@ -92,6 +93,10 @@ def _add(layouts: Layouts, path: Path, data: dict) -> None:
         kind = KINDS.get(kind_name) or fail(f"unknown table kind {kind_name!r}; known: {', '.join(KINDS)}")
         for title in _words(fail, f"{kind_name}.titles", table.get("titles", [])):
             key = title_key(title)
+            if "*" in key:  # 三公*表: any wording with those words in that order
+                pattern = re.compile("^" + ".*".join(re.escape(piece) for piece in key.split("*")) + "$")
+                layouts.title_patterns.append((pattern, kind_name, template))
+                continue
             if layouts.titles.get(key, (kind_name,))[0] != kind_name:
                 fail(f"title {title!r} of {kind_name} is already the title of {layouts.titles[key][0]}")
             layouts.titles.setdefault(key, (kind_name, template))
@@ -192,6 +197,9 @@ def match_title(text: str) -> TitleMatch | None:
             if key.endswith(known) and _is_name_prefix(key[: -len(known)]):
                 found = candidate
                 break
+    if found is None:
+        found = next(((kind, template) for pattern, kind, template in LAYOUTS.title_patterns
+                      if pattern.match(key) and not _PUNCTUATION.search(key)), None)
     if found is None:
         return None
     return TitleMatch(KINDS[found[0]], title_scope(text), found[1])

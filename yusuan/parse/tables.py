@@ -61,6 +61,7 @@ class _Context:
     after_carryover: bool = False  # below 年初财政拨款结转和结余 the fund rows are carry-over
     stacked_side: str = "in"  # in a stacked summary, the block the rows are in
     code_parts: tuple[str, ...] = ()  # the last 类/款/项 printed, for rows that print only the lower parts
+    headers: dict[int, str] = field(default_factory=dict)  # column → its header path, as printed
 
     def location(self, cell: Cell) -> str:
         return f"{self.file_name}:{cell.line}"
@@ -149,6 +150,9 @@ def _read_table(ctx: _Context, table: Table, title: TitleMatch) -> tuple[str, in
     if isinstance(plan, str):
         ctx.issue(table.rows[0][0], "layout_mismatch", plan)
         return "unparsed", 0, template, column_map
+    ctx.headers = {c: "›".join(p) for c, p in enumerate(header.paths)}
+    if any(role.startswith("ti:") for _, role in plan):
+        body = _total_rows(plan, body)
     row_count = 0
     for row in body:
         if not any(row[c].text for c, _ in plan if c < len(row)):
@@ -165,6 +169,11 @@ def _plan(ctx: _Context, table: Table, header: Header, body: list[list[Cell]]) -
     """(column, role) of each column to read, amount roles with their side (in:, out:, tp:); or
     why the table cannot be read."""
     roles = list(header.roles)
+    items = _item_columns(header) if ctx.kind.kind == "three_public" else {}
+    if len([i for i in items.values() if i != "total"]) < 2:
+        items = {}
+    for c, i in items.items():
+        roles[c] = f"ti:{i}"  # the national 三公 table prints its items as columns
     for c, role in enumerate(roles):
         cells = [row[c].text for row in body if c < len(row) and row[c].text]
         if role is None and cells and not header.paths[c] and all(_ROW_NUMBER.match(compact(t)) for t in cells):
@@ -172,6 +181,8 @@ def _plan(ctx: _Context, table: Table, header: Header, body: list[list[Cell]]) -
         elif role is None and (cells or header.paths[c]):
             ctx.issue(table.rows[0][0], "unknown_column",
                       f"column {c + 1} {'›'.join(header.paths[c]) or '(no header)'}: no layout names it, its cells are not loaded")
+    if items:
+        return [(c, r) for c, r in enumerate(roles) if r and (r == "label" or r.startswith("ti:"))]
     labels = [c for c, r in enumerate(roles) if r == "label"]
     plan: list[tuple[int, str]] = []
     seen: set[str] = set()
@@ -201,13 +212,39 @@ def _plan(ctx: _Context, table: Table, header: Header, body: list[list[Cell]]) -
     return plan
 
 
+def _total_rows(plan: list[tuple[int, str]], body: list[list[Cell]]) -> list[list[Cell]]:
+    """A 三公 table by item columns may list each unit under the total: the total row alone, so
+    that no figure counts twice."""
+    labels = [c for c, role in plan if role == "label"]
+    totals = [row for row in body if any(_TOTAL_LABEL.search(compact(row[c].text)) for c in labels if c < len(row))]
+    return totals[:1] or body
+
+
+def _item_columns(header: Header) -> dict[int, str]:
+    """三公 items named by column headers; a 小计/合计 under an item's header is that item."""
+    items = {}
+    for c, path in enumerate(header.paths):
+        for text in reversed(path):
+            item = _three_public_item(text) if not _TOTAL_LABEL.search(text) and text != "小计" else None
+            if item:
+                items[c] = item
+                break
+        else:
+            if path and (_TOTAL_LABEL.search(path[-1]) or path[-1] == "小计") and len(path) == 1:
+                items[c] = "total"
+    return items
+
+
 def _read_row(ctx: _Context, plan: list[tuple[int, str]], row: list[Cell]) -> None:
     """Each amount cell of a row to its fact, labelled by the text cells of its side."""
     code, name, labels, parts = None, "", [], []
     for c, role in plan:
         text = compact(row[c].text)
         if role == "code":
-            code = text or None
+            if any(ch.isdigit() for ch in text):
+                code = text
+            elif text and not name:  # 合计 merged over the code and name cells
+                name = row[c].text
         elif role == "code_part":
             parts.append(text)
         elif role in ("name", "code_name"):
@@ -239,6 +276,9 @@ def _read_row(ctx: _Context, plan: list[tuple[int, str]], row: list[Cell]) -> No
         label = name
         if labels:
             label = next((text for lc, text in reversed(labels) if lc < c), labels[0][1])
+        if side == "ti":  # an item column: the figure is the item's, the row's label its unit or 合计
+            _amount_cell(ctx, f"tp:{ctx.kind.fund_scope}", cell, label or ctx.headers[c], subject, item=measure)
+            continue
         if side == "stacked":
             side = _stacked_side(ctx, label)
             if side == "in" and measure != "total":
@@ -259,7 +299,7 @@ def _joined_code(ctx: _Context, parts: list[str]) -> str | None:
     for part in parts:
         if not part:
             break
-        code += part
+        code = part if part.startswith(code) and len(part) > 3 else code + part  # 201 | 20101 | 2010101 printed whole
     return code or None
 
 
@@ -290,7 +330,7 @@ def _register_subject(ctx: _Context, classification: str, code: str, name: str) 
     return subject_id
 
 
-def _amount_cell(ctx: _Context, role: str, cell: Cell, label: str, subject: str | None) -> None:
+def _amount_cell(ctx: _Context, role: str, cell: Cell, label: str, subject: str | None, item: str | None = None) -> None:
     try:
         amount = parse_amount(cell.text, ctx.unit)
     except NotAnAmount:
@@ -306,7 +346,7 @@ def _amount_cell(ctx: _Context, role: str, cell: Cell, label: str, subject: str 
     common = {"disclosure_id": ctx.disclosure_id, "table_kind": ctx.kind.kind, "row_label": label,
               "amount_wan": amount, "source_location": ctx.location(cell)}
     if side == "tp":
-        item = _three_public_item(label)
+        item = item or _three_public_item(label)
         if item is None:
             ctx.issue(cell, "unknown_row", f"三公 row {label!r} is not in the layouts' rows")
             return

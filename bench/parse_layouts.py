@@ -1,0 +1,134 @@
+"""Parse speed with layouts as data, against the parser before it, in one run. Run:
+
+    .venv/bin/python bench/parse_layouts.py [--baseline REV] [--docs 500]
+
+Both parsers (this tree's and the one at REV, unpacked with `git archive`) read the same files
+in fresh processes, one core each, best of three passes: the five samples (text form), a
+synthetic corpus in the samples' template, and one mixing templates. Each process also times a
+bare pass over the same files (read, split lines, find every number with one regex), so that a
+speed is reported as a ratio to work that any parser must do, on the machine as loaded at that
+moment. Writes the section "Parse speed: layouts as data" of BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTION = "## Parse speed: layouts as data"
+
+# Runs inside each measured process, with that parser's tree first on sys.path.
+PROBE = r"""
+import json, re, sys, time
+from pathlib import Path
+from yusuan.parse.document import parse_document
+from yusuan.readers import read_document
+
+files = [Path(p) for p in json.loads(sys.argv[1])]
+data = [(f.name, f.read_bytes()) for f in files]
+number = re.compile(r"\d[\d,]*\.?\d*")
+
+def bare():
+    for _, raw in data:
+        for line in raw.decode("utf-8", "replace").splitlines():
+            number.findall(line)
+
+def parse():
+    facts = 0
+    for k, (name, raw) in enumerate(data):
+        try:
+            rows = parse_document(read_document(name, raw), f"{k:016x}")
+        except Exception:
+            continue
+        facts += sum(len(rows[t]) for t in ("fact_expenditure", "fact_income", "fact_three_public"))
+    return facts
+
+def best(fn):
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - started)
+    return min(times), out
+
+bare_s, _ = best(bare)
+parse_s, facts = best(parse)
+print(json.dumps({"bare_s": bare_s, "parse_s": parse_s, "facts": facts, "documents": len(data)}))
+"""
+
+
+def unpack(rev: str, into: Path) -> Path:
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "yusuan", "schemas"],
+                             check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def measure(tree: Path, files: list[Path]) -> dict:
+    done = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tree)!r})\n{PROBE}",
+                           json.dumps([str(f) for f in files])], check=True, capture_output=True, text=True,
+                          env={"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"}, cwd=tree)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def synth(out: Path, docs: int, templates: str) -> list[Path]:
+    subprocess.run([str(Path(sys.executable).parent / "yusuan"), "synth", "--docs", str(docs), "--out", str(out),
+                    "--seed", "7", "--templates", templates], check=True, capture_output=True)
+    return sorted(p for p in out.rglob("*.txt"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--baseline", default="03dbcb8", help="the parser to compare with (before layouts as data)")
+    parser.add_argument("--docs", type=int, default=500, help="documents in each synthetic corpus")
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        baseline = unpack(args.baseline, work / "baseline")
+        corpora = {
+            "the five samples (text form), ×10": sorted((ROOT / "data" / "raw").glob("*.txt")) * 10,
+            f"synthetic, samples' template ({args.docs})": synth(work / "hebei", args.docs, "hebei=1"),
+            f"synthetic, mixed templates ({args.docs})": synth(work / "mixed", args.docs, "hebei=0.4,national=0.3,stacked=0.3"),
+        }
+        rows = []
+        for name, files in corpora.items():
+            before, after = measure(baseline, files), measure(ROOT, files)
+            rows.append((name, before, after))
+            print(name, before, after, flush=True)
+    write(args, rows)
+
+
+def write(args, rows) -> None:
+    def speed(m: dict) -> str:
+        return f"{m['documents'] / m['parse_s']:.0f} ({m['parse_s'] / m['bare_s']:.1f} × bare)"
+
+    lines = [SECTION, "",
+             f"`.venv/bin/python bench/parse_layouts.py --baseline {args.baseline} --docs {args.docs}`: read + parse, one",
+             "process each, best of 3 passes. Documents per second, and in brackets the parse time as a multiple of a",
+             "bare pass over the same files measured in the same process (read, split lines, find every number): the",
+             "machine is shared, so the ratios are what to compare.", "",
+             f"| corpus | before ({args.baseline}): documents/s | layouts as data: documents/s | speed after / before | facts before → after |",
+             "|---|---|---|---|---|"]
+    for name, before, after in rows:
+        ratio = (before["parse_s"] / before["bare_s"]) / (after["parse_s"] / after["bare_s"])
+        lines.append(f"| {name} | {speed(before)} | {speed(after)} | {ratio:.2f} | {before['facts']:,} → {after['facts']:,} |")
+    lines += ["", "The parser before read the mixed corpus' other templates as absent or unparsed tables, so it did less",
+              "work there: the facts column shows what each parser loaded.", ""]
+    text = args.out.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(SECTION) + r".*?(?=\n## |\Z)", re.S)
+    section = "\n".join(lines)
+    text = pattern.sub(lambda _: section, text) if SECTION in text else text.rstrip() + "\n\n" + section
+    args.out.write_text(text.rstrip() + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
