@@ -231,28 +231,40 @@ def synth(
     workers: int = typer.Option(0, "--workers", min=0, help="Processes to render on (0: every core)."),
     formats: str = typer.Option("txt", "--formats", help="Comma-separated formats the documents are written in, in turn: "
                                 "txt (the Tika text form), docx, html, xlsx."),
+    templates: str = typer.Option(
+        "hebei=0.6,national=0.2,stacked=0.2", "--templates",
+        help="Share of documents in each template, drawn per document: name=share pairs (normalised; a bare name: that "
+        "template only). hebei: the seeds' 部门预算…表 titles, 栏次 row; national: Ministry of Finance wording (表1 "
+        "2023年部门收支总表…), codes over 类|款|项, no 栏次 row; stacked: summary tables stacked, 项目支出 before 基本支出, "
+        "code and name in one cell. The truth is the same in every template."),
 ) -> None:
     """Write a synthetic corpus of disclosures with its ground truth (issue #9). Load it with
     `yusuan run --raw OUT/raw`; OUT/truth/*.parquet list the facts that must load and the rules that
-    must fail (OUT/truth/manifest.json describes each file)."""
+    must fail (OUT/truth/manifest.json describes each file; documents.parquet names each file's template)."""
     raw = out / "raw"
     if raw.exists() and any(raw.iterdir()):
         console.print(f"[red]error:[/red] {raw} is not empty; give an empty or new folder")
         raise typer.Exit(2)
     from yusuan.synth import generate
-    from yusuan.synth.corpus import FORMATS
+    from yusuan.synth.corpus import FORMATS, parse_templates
 
     if unknown := set(formats.split(",")) - set(FORMATS):
         console.print(f"[red]error:[/red] unknown format {', '.join(sorted(unknown))}; choose among {', '.join(FORMATS)}")
         raise typer.Exit(2)
+    try:
+        shares = parse_templates(templates)
+    except ValueError as error:
+        console.print(f"[red]error:[/red] --templates: {error}")
+        raise typer.Exit(2) from None
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("writing documents", total=docs)
         manifest = generate(out, docs, seed=seed, inconsistent=inconsistent, explanation_only=explanation_only,
                             messy=messy, workers=workers or len(os.sched_getaffinity(0)), formats=tuple(formats.split(",")),
-                            progress=lambda n: bar.update(task, completed=n))
+                            templates=shares, progress=lambda n: bar.update(task, completed=n))
     injected = sum(manifest["injections"].values())
-    typer.echo(f"{manifest['docs']} documents ({manifest['disclosures']} disclosures, {injected} injected "
+    by_template = ", ".join(f"{count} {name}" for name, count in manifest["documents_by_template"].items())
+    typer.echo(f"{manifest['docs']} documents ({by_template}; {manifest['disclosures']} disclosures, {injected} injected "
                f"inconsistencies) in {manifest['seconds']:.1f} s, "
                f"{manifest['docs'] / max(manifest['seconds'], 1e-9):.0f} documents/s → {raw}; truth in {out / 'truth'}")
 

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 
 from yusuan.model import Cell
 from yusuan.parse.layouts import LAYOUTS, TableKind
-from yusuan.parse.text import fold
+from yusuan.parse.text import fold, strip_numbering
+from yusuan.vocab import FUNCTIONAL_CLASSES
 
 _FIGURE = re.compile(r"^[-−+]?[\d,，]*\d(\.\d+)?$|^\d{3}(\s?\d{2}){0,2}$")
 _MAX_HEADER_ROWS = 4
 _TOTAL = re.compile(r"(合计|总计)$")
+NUMBERED = re.compile(r"^(\d{1,3}|[一二三四五六七八九十]+)$")  # a row number: 1, 2 … or 一, 二 …
 
 
 @dataclass
@@ -71,7 +73,13 @@ def _is_header_row(row: Sequence[Cell], first: bool) -> bool:
     filled = [t for t in texts if t]
     if not filled or any(_FIGURE.match(t) for t in filled) or _is_column_numbers(row):
         return False
-    return first or not all(_TOTAL.search(t) for t in filled)
+    if first:
+        return True
+    # Below the first header row, a row numbered 一/二/1 in its first cell, naming a functional
+    # class, or of nothing but 合计 is data (a data row split by a paragraph break in the text form
+    # can lack its figures).
+    return not (NUMBERED.match(texts[0]) or any(strip_numbering(t) in FUNCTIONAL_CLASSES for t in filled)
+                or all(_TOTAL.search(t) for t in filled))
 
 
 def _is_column_numbers(row: Sequence[Cell]) -> bool:

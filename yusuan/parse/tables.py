@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from yusuan.model import Block, Cell, Paragraph, Table
 from yusuan.parse.amounts import NotAnAmount, parse_amount
 from yusuan.parse.disclosures import Part, standard_title
-from yusuan.parse.headers import Header, read_header
+from yusuan.parse.headers import NUMBERED, Header, read_header
 from yusuan.parse.layouts import LAYOUTS, TitleMatch, looks_like_table_title, match_title, title_key
 from yusuan.parse.rows import issue_row, rejoin
 from yusuan.parse.text import compact, fold, strip_numbering
@@ -30,7 +30,6 @@ from yusuan.vocab import FUNCTIONAL_CLASSES, SUBJECT_LEVELS, TABLE_KINDS, TableK
 _UNIT = re.compile(r"单位:(万元|元)")
 _TOTAL_LABEL = re.compile(r"(合计|总计)$")
 _CODE = re.compile(r"^(\d{3}(?:\s*\d{2}){0,2})(?!\d)\s*(.*)$", re.S)
-_ROW_NUMBER = re.compile(r"^(\d{1,3}|[一二三四五六七八九十]+)$")
 # A line of the text that points at a table (详见附表3, 公开表格包括…).
 _REFERENCE = re.compile(r"详见|见附表|附表|公开表|包括")
 _AMOUNT_SIDE = {"income": "in", "three_public": "tp"}
@@ -176,7 +175,7 @@ def _plan(ctx: _Context, table: Table, header: Header, body: list[list[Cell]]) -
         roles[c] = f"ti:{i}"  # the national 三公 table prints its items as columns
     for c, role in enumerate(roles):
         cells = [row[c].text for row in body if c < len(row) and row[c].text]
-        if role is None and cells and not header.paths[c] and all(_ROW_NUMBER.match(compact(t)) for t in cells):
+        if role is None and cells and not header.paths[c] and all(NUMBERED.match(compact(t)) for t in cells):
             roles[c] = "row_number"  # an unheaded column of 1, 2, 3 … numbers the rows
         elif role is None and (cells or header.paths[c]):
             ctx.issue(table.rows[0][0], "unknown_column",

@@ -1,12 +1,14 @@
 """Synthetic budget disclosures with ground truth (issue #9): `generate(out, docs, seed)`.
 
 The generator recombines the structure of the five seeds (data/raw) into new documents in the
-Tika text form: Hebei places, unit codes and names, budget years 2021-2024 in their templates,
+Tika text form: Hebei places, unit codes and names, budget years 2021-2024 in their editions,
+standard tables printed in one of three templates (hebei, national, stacked: wording.py),
 functional and economic subject trees whose amounts reconcile, project target tables, an
 explanation whose figures agree with the tables, and the messes of DOMAIN.md §6 the parser
 handles. A set share of documents carries one injected inconsistency, each breaking a known
 data-quality rule. The truth (expected facts and rule failures) is computed from the
-generator's own model, never by parsing. Pure Python: no Dagster, no parser imports.
+generator's own model, never by parsing, in the generator's own wording. Pure Python: no
+Dagster, and nothing of the parser, its vocabulary or the readers.
 
     out/raw/<year>/*.txt   documents
     out/truth/*.parquet    ground truth, see README.md here and out/truth/manifest.json

@@ -253,6 +253,24 @@ def targets(rng: random.Random) -> list[Target]:
     return out
 
 
+def department_indicators(rng: random.Random) -> list[tuple]:
+    """003's department-wide indicator rows: (level 1, level 2, name, description, operator, value,
+    unit, qualitative text, basis)."""
+    rows = []
+    for level1, level2 in cat.DEPARTMENT_LEVELS:
+        for k in range(rng.randint(1, 2)):
+            name = f"{level2}指标{k + 1}"
+            basis = rng.choice(cat.BASES)
+            if level2 == "社会效益" and rng.random() < 0.5:
+                rows.append((level1, level2, name, f"反映{name}", None, None, None, rng.choice(cat.QUALITATIVE), basis))
+                continue
+            op = rng.choice(("≥", "≤", "="))
+            value = rng.choice((str(rng.randint(1, 3000)), f"{rng.randint(1, 99)}.{rng.randint(1, 9)}"))
+            unit = rng.choice(("百分比", "个", "套", "万户", "元", "天", "人"))
+            rows.append((level1, level2, name, f"反映{name}", op, value, unit, None, basis))
+    return rows
+
+
 def _purchases(rng: random.Random, budget: Budget) -> None:
     if rng.random() < 0.3:
         return

@@ -11,7 +11,11 @@ The truth sits beside `raw/`, never inside it: the raw stage reads every file un
 Documents come in groups, one department of one place and year: a department publishing alone
 (002), a unit alone (001), a department with its units in one file (000) or in a file each, or
 an explanation without standard tables (003, 004). Each group has its own random stream
-(`seed:group`), so a corpus is the same for the same seed, whatever else changes in the run.
+(`seed:group`) for what its disclosures hold (budgets, tables, injections), so a corpus is the
+same for the same seed, whatever else changes in the run. Each document is printed from a stream
+of its own (`seed:print:n`) in a template drawn for it (`seed:template:n`, shares in
+Settings.templates): what is printed never draws from the group's stream, so the facts of a
+document are the same in every template.
 """
 
 from __future__ import annotations
@@ -27,16 +31,16 @@ from pathlib import Path
 import polars as pl
 
 from yusuan.parts import on_cores
-from yusuan.readers.tika_text import parse_tika_text
 from yusuan.synth import catalog as cat
-from yusuan.synth.budget import Budget, merge, unit_budget
+from yusuan.synth.budget import Budget, department_indicators, merge, unit_budget
 from yusuan.synth.document import Disclosure, document
 from yusuan.synth.inject import CYCLE, INJECTIONS
 from yusuan.synth.office import render_docx, render_html, render_xlsx
 from yusuan.synth.render import Part, Printer, money
-from yusuan.synth.tables import PRINT_ORDER, build
+from yusuan.synth.tables import build
+from yusuan.synth.wording import DEFAULT_SHARES, PRINT_ORDER, TEMPLATES
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 YEARS = (2021, 2022, 2023, 2024)
 CODES = 800  # department codes 101-900 (their units: code + 001, 002…)
 STR, INT, BOOL = pl.String, pl.Int32, pl.Boolean
@@ -44,9 +48,10 @@ MONEY = pl.Decimal(18, 2)
 KEY = {"file_name": STR, "part": INT, "disclosure_id": STR}
 # The truth tables and their columns (Parquet, typed like the warehouse columns they describe).
 TRUTH_FILES: dict[str, dict[str, pl.DataType]] = {
-    "documents": {"file_name": STR, "document_id": STR, "group": INT, "group_kind": STR, "template": STR, "parts": INT},
+    "documents": {"file_name": STR, "document_id": STR, "group": INT, "group_kind": STR, "template": STR, "edition": STR,
+                  "parts": INT},
     "disclosures": {**KEY, "scope": STR, "budget_year": INT, "unit_code": STR, "unit_name": STR, "place": STR, "template": STR,
-                    "injected": STR, "quarantined": BOOL},
+                    "edition": STR, "injected": STR, "quarantined": BOOL},
     "expenditure": {**KEY, "table_kind": STR, "subject_id": STR, "measure": STR, "fund_scope": STR, "row_label": STR, "is_total": BOOL,
                     "amount_wan": MONEY},
     "income": {**KEY, "table_kind": STR, "subject_id": STR, "income_source": STR, "fund_scope": STR, "row_label": STR, "is_total": BOOL,
@@ -58,15 +63,18 @@ TRUTH_FILES: dict[str, dict[str, pl.DataType]] = {
     "failures": {**KEY, "rule_id": STR, "cause": STR},
 }
 TRUTH_DOC = {
-    "documents": "one row per file written",
-    "disclosures": "one row per disclosure (dim_disclosure + dim_unit): place is what the unit name says; injected names the "
-                   "rule the generator broke (null for a clean one); quarantined when an error rule (STR-001) must fail",
+    "documents": "one row per file written: template is how its standard tables are printed (hebei, national, stacked), "
+                 "edition the seed it follows (2021, 2023, 2024; prose, brief: no standard tables)",
+    "disclosures": "one row per disclosure (dim_disclosure + dim_unit): place is what the unit name says; template and edition "
+                   "as its document's; injected names the rule the generator broke (null for a clean one); quarantined when "
+                   "an error rule (STR-001) must fail",
     "expenditure": "every fact_expenditure row a correct parse loads (source_location left out); amount_wan in 万元",
     "income": "every fact_income row",
     "three_public": "every fact_three_public row",
     "indicators": "every fact_performance_indicator row: project_seq is the order of the project table in the disclosure "
                   "(the n of project_id …-pn), null for department-wide indicators",
-    "tables": "dim_table: status and row_count of each of the nine standard tables",
+    "tables": "dim_table: status and row_count of each of the nine standard tables (row_count as printed: a stacked summary "
+              "prints its income and expenditure rows one under the other)",
     "failures": "every (disclosure, rule) that must fail, and nothing else: cause is the injection, or explanation_only "
                 "(COM-001 of a document without standard tables)",
 }
@@ -80,6 +88,13 @@ class Settings:
     explanation_only: float = 0.05  # share of groups printed without standard tables (003, 004)
     messy: float = 1.0  # scale of the cell-level messes (0: clean prints)
     formats: tuple[str, ...] = ("txt",)  # the n-th document is written in formats[n % len(formats)]
+    # (template, share) pairs: each document's template is drawn with these weights
+    templates: tuple[tuple[str, float], ...] = tuple(DEFAULT_SHARES.items())
+
+    def template(self, n: int) -> str:
+        """The template of the n-th document: a draw of its own, whatever the other documents."""
+        names, weights = zip(*self.templates, strict=True)
+        return random.Random(f"{self.seed}:template:{n}").choices(names, weights)[0]
 
 
 @dataclass
@@ -107,7 +122,7 @@ def _group_slot(g: int, places: list[str]) -> tuple[str, int, int]:
     return places[place_index], year, code
 
 
-def template_of(year: int) -> str:
+def edition_of(year: int) -> str:
     return "2021" if year <= 2022 else str(year)
 
 
@@ -177,15 +192,17 @@ class GroupBuilder:
         return [unit_budget(self.rng, self.year, self.dept, nature, names)
                 for nature, names in zip(natures, self._projects(n_units), strict=True)]
 
-    def _disclosure(self, scope: str, code: str | None, name: str, budget: Budget, seq: int, template: str,
+    def _disclosure(self, scope: str, code: str | None, name: str, budget: Budget, seq: int, edition: str,
                     profiles) -> Disclosure:
         rng = self.rng
         tables = None
-        if template in ("2021", "2023", "2024"):
-            tables = build(budget, self.year, rng, blank_economic_rows=template == "2021" and rng.random() < 0.5)
-        d = Disclosure(Part(scope, self.year, code, name, seq), template, budget, tables, profiles)
+        if edition in ("2021", "2023", "2024"):
+            tables = build(budget, self.year, rng, blank_economic_rows=edition == "2021" and rng.random() < 0.5)
+        d = Disclosure(Part(scope, self.year, code, name, seq), edition, budget, tables, profiles)
         d.place = self.place if self.place in name else None
-        d.prose_figures = template != "2023" or rng.random() < 0.5
+        d.prose_figures = edition != "2023" or rng.random() < 0.5
+        if edition == "prose" and rng.random() < 0.7:
+            d.department_indicators = department_indicators(rng)
         return d
 
     def _profile(self, name: str, nature: str) -> tuple[str, str, str, str]:
@@ -195,34 +212,34 @@ class GroupBuilder:
     def _department(self, n_units, injected):
         (budget,) = self._budgets(1)
         profiles = [self._profile(self.dept_name + "本级", budget.nature)]
-        d = self._disclosure("department", self.code, self.dept_name, budget, 1, template_of(self.year), profiles)
+        d = self._disclosure("department", self.code, self.dept_name, budget, 1, edition_of(self.year), profiles)
         return [Member([d], injected[0])]
 
     def _unit(self, n_units, injected):
         (budget,) = self._budgets(1)
         name = self.dept_name + "本级"
-        d = self._disclosure("unit", self.code + "001", name, budget, 1, template_of(self.year),
+        d = self._disclosure("unit", self.code + "001", name, budget, 1, edition_of(self.year),
                              [self._profile(name, budget.nature)])
         return [Member([d], injected[0])]
 
     def _explanation(self, n_units, injected):
         (budget,) = self._budgets(1)
-        template = self.rng.choice(("prose", "brief"))
-        name = self.dept_name if template == "prose" or self.rng.random() < 0.5 else self.dept[0].removeprefix("委")
-        d = self._disclosure("department", None, name, budget, 1, template, [self._profile(name, budget.nature)])
+        edition = self.rng.choice(("prose", "brief"))
+        name = self.dept_name if edition == "prose" or self.rng.random() < 0.5 else self.dept[0].removeprefix("委")
+        d = self._disclosure("department", None, name, budget, 1, edition, [self._profile(name, budget.nature)])
         return [Member([d], injected[0])]
 
     def _family(self, n_units: int, dep: bool) -> tuple[Disclosure, list[Disclosure]]:
         """A department and its units; with `dep`, the department's tables leave its last unit out."""
         budgets = self._budgets(n_units)
         names = self._names(n_units)
-        template = template_of(self.year)
+        edition = edition_of(self.year)
         profiles = [self._profile(n, b.nature) for n, b in zip(names, budgets, strict=True)]
         counted = budgets[:-1] if dep else budgets
         dept_budget = merge(self.year, counted, budgets[0].admin_item)
-        dept = self._disclosure("department", self.code, self.dept_name, dept_budget, 1, template,
+        dept = self._disclosure("department", self.code, self.dept_name, dept_budget, 1, edition,
                                 [self._profile(self.dept_name, budgets[0].nature), *profiles[1:]])
-        units = [self._disclosure("unit", f"{self.code}{k + 1:03d}", names[k], budgets[k], 1, template, [profiles[k]])
+        units = [self._disclosure("unit", f"{self.code}{k + 1:03d}", names[k], budgets[k], 1, edition, [profiles[k]])
                  for k in range(n_units)]
         return dept, units
 
@@ -284,18 +301,21 @@ RENDERERS = {"docx": render_docx, "html": render_html, "xlsx": render_xlsx}
 FORMATS = ("txt", *RENDERERS)
 
 
-def _encode(text: str, fmt: str) -> bytes:
-    """The document in `fmt`: the text form itself, or that text read into the document model and
-    rendered as Word, a web page or a workbook (the format tests show each loads the same rows)."""
-    return text.encode("utf-8") if fmt == "txt" else RENDERERS[fmt](parse_tika_text("synthetic", text))
+def _encode(p: Printer, fmt: str) -> bytes:
+    """The printed document in `fmt`: its text form, or the document model the printer built
+    alongside, rendered as Word, a web page or a workbook."""
+    return p.text().encode("utf-8") if fmt == "txt" else RENDERERS[fmt](p.document("synthetic"))
 
 
-def write_member(out: Path, truth: TruthWriter, n: int, member: Member, rng: random.Random, injections, group: int,
-                 group_kind: str, settings: Settings) -> int:
+def write_member(out: Path, truth: TruthWriter, n: int, member: Member, injections, group: int, group_kind: str,
+                 settings: Settings) -> tuple[int, str]:
+    """Print the n-th document and write it and its truth rows: (bytes written, its template)."""
     first = member.disclosures[0]
     fmt = settings.formats[n % len(settings.formats)]
-    p = Printer(rng, settings.messy, text_form=fmt == "txt")
-    data = _encode(document(p, member.disclosures), fmt)
+    template = settings.template(n)
+    p = Printer(random.Random(f"{settings.seed}:print:{n}"), settings.messy, text_form=fmt == "txt")
+    document(p, member.disclosures, template)
+    data = _encode(p, fmt)
     sha = hashlib.sha256(data).hexdigest()
     file_name = f"{first.part.year}/{n:06d}_{sha[:16]}.{fmt}"
     path = out / "raw" / file_name
@@ -303,15 +323,15 @@ def write_member(out: Path, truth: TruthWriter, n: int, member: Member, rng: ran
     path.write_bytes(data)
     doc_id = sha[:16]
     w = truth.rows
-    w["documents"].append((file_name, doc_id, group, group_kind, first.template, len(member.disclosures)))
+    w["documents"].append((file_name, doc_id, group, group_kind, template, first.edition, len(member.disclosures)))
     for d in member.disclosures:
         seq = d.part.seq
         key = (file_name, seq, f"{doc_id}-{seq}")
         name, rules = injections.get(seq, (None, []))
         if member.dep_units_left_out and seq == 1:
             name, rules = "DEP-001", ["DEP-001"]
-        w["disclosures"].append((*key, d.part.scope, d.part.year, d.part.code, d.part.name, d.place, d.template, name,
-                                 "STR-001" in rules))
+        w["disclosures"].append((*key, d.part.scope, d.part.year, d.part.code, d.part.name, d.place, template, d.edition,
+                                 name, "STR-001" in rules))
         w["failures"] += [(*key, rule, name) for rule in rules]
         if d.tables is None:
             w["failures"].append((*key, "COM-001", "explanation_only"))
@@ -324,7 +344,7 @@ def write_member(out: Path, truth: TruthWriter, n: int, member: Member, rng: ran
         w["three_public"] += [(*key, item, scope, label, money(c)) for item, scope, label, c in f.three_public]
         w["indicators"] += [(*key, *row) for row in f.indicators]
         w["tables"] += [(*key, kind, status, count) for kind, status, count in f.tables]
-    return len(data)
+    return len(data), template
 
 
 def plan(settings: Settings) -> list[GroupPlan]:
@@ -353,7 +373,7 @@ def _render_chunk(job: tuple[Settings, Path, int, list[GroupPlan]]) -> dict:
     settings, out, number, plans = job
     places = _place_order(settings.seed)
     truth = TruthWriter(out / "truth" / ".chunks" / f"{number:06d}")
-    stats = {"docs": 0, "disclosures": 0, "bytes": 0, "injections": {}}
+    stats = {"docs": 0, "disclosures": 0, "bytes": 0, "injections": {}, "templates": {}}
     try:
         for plan_ in plans:
             builder = GroupBuilder(settings, plan_.g, places, plan_.remaining)
@@ -368,33 +388,62 @@ def _render_chunk(job: tuple[Settings, Path, int, list[GroupPlan]]) -> dict:
                     stats["injections"][name] = stats["injections"].get(name, 0) + 1
                 if member.dep_units_left_out:
                     stats["injections"]["DEP-001"] = stats["injections"].get("DEP-001", 0) + 1
-                result = write_member(out, truth, plan_.first_file + k, member, builder.rng, injections, plan_.g,
-                                      builder.kind, settings)
+                size, template = write_member(out, truth, plan_.first_file + k, member, injections, plan_.g,
+                                              builder.kind, settings)
                 stats["docs"] += 1
                 stats["disclosures"] += len(member.disclosures)
-                stats["bytes"] += result
+                stats["bytes"] += size
+                stats["templates"][template] = stats["templates"].get(template, 0) + 1
     finally:
         truth.close()
     return stats
 
 
+def parse_templates(text: str) -> dict[str, float]:
+    """`hebei=0.5,national=0.3,stacked=0.2` → shares; a bare name counts 1 (`national`: only national)."""
+    shares: dict[str, float] = {}
+    for item in filter(None, (t.strip() for t in text.split(","))):
+        name, _, share = item.partition("=")
+        try:
+            shares[name.strip()] = float(share) if share else 1.0
+        except ValueError:
+            raise ValueError(f"template share {item!r} is not name=number") from None
+    return check_templates(shares)
+
+
+def check_templates(shares: dict[str, float]) -> dict[str, float]:
+    """The shares normalised to sum to 1, or ValueError: known names, no negative share, some positive."""
+    unknown = set(shares) - set(TEMPLATES)
+    if unknown:
+        raise ValueError(f"unknown template {', '.join(sorted(unknown))}; choose among {', '.join(TEMPLATES)}")
+    if any(not 0 <= v < float("inf") for v in shares.values()) or sum(shares.values()) <= 0:
+        raise ValueError(f"template shares must be non-negative and not all zero; got {shares}")
+    total = sum(shares.values())
+    return {name: shares[name] / total for name in TEMPLATES if shares.get(name)}
+
+
 def generate(out: Path, docs: int, seed: int = 0, inconsistent: float = 0.05, explanation_only: float = 0.05,
-             messy: float = 1.0, workers: int = 1, progress=None, formats: tuple[str, ...] = ("txt",)) -> dict:
+             messy: float = 1.0, workers: int = 1, progress=None, formats: tuple[str, ...] = ("txt",),
+             templates: dict[str, float] | None = None) -> dict:
     """Write `docs` documents under out/raw and their truth under out/truth; returns the manifest.
-    The corpus is the same for the same arguments whatever the number of `workers`."""
+    `templates` gives the share of documents printed in each template (wording.TEMPLATES; default
+    wording.DEFAULT_SHARES). The corpus is the same for the same arguments whatever the number
+    of `workers`."""
     started = time.perf_counter()
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise ValueError(f"formats must be among {', '.join(FORMATS)}; got {', '.join(formats) or 'none'}")
-    settings = Settings(docs, seed, inconsistent, explanation_only, messy, tuple(formats))
+    shares = check_templates(dict(templates if templates is not None else DEFAULT_SHARES))
+    settings = Settings(docs, seed, inconsistent, explanation_only, messy, tuple(formats), tuple(shares.items()))
     plans = plan(settings)
     jobs = [(settings, out, n, plans[i: i + CHUNK_GROUPS]) for n, i in enumerate(range(0, len(plans), CHUNK_GROUPS))]
-    totals = {"docs": 0, "disclosures": 0, "bytes": 0, "injections": {}}
+    totals = {"docs": 0, "disclosures": 0, "bytes": 0, "injections": {}, "templates": {}}
     for stats in on_cores(_render_chunk, jobs, min(workers, len(jobs)) if docs >= POOL_FROM else 1):
         for key in ("docs", "disclosures", "bytes"):
             totals[key] += stats[key]
-        for name, count in stats["injections"].items():
-            totals["injections"][name] = totals["injections"].get(name, 0) + count
+        for key in ("injections", "templates"):
+            for name, count in stats[key].items():
+                totals[key][name] = totals[key].get(name, 0) + count
         if progress:
             progress(totals["docs"])
     _concatenate(out / "truth", len(jobs))
@@ -402,7 +451,9 @@ def generate(out: Path, docs: int, seed: int = 0, inconsistent: float = 0.05, ex
     manifest = {
         "generator_version": GENERATOR_VERSION, "seed": seed, "docs": totals["docs"], "groups": len(plans),
         "disclosures": totals["disclosures"], "inconsistent": inconsistent, "explanation_only": explanation_only,
-        "messy": messy, "formats": list(formats), "injections": dict(sorted(totals["injections"].items())), "bytes": totals["bytes"],
+        "messy": messy, "formats": list(formats), "templates": shares,
+        "documents_by_template": {t: totals["templates"][t] for t in TEMPLATES if t in totals["templates"]},
+        "injections": dict(sorted(totals["injections"].items())), "bytes": totals["bytes"],
         "seconds": round(elapsed, 3), "raw_folder": "raw",
         "truth_files": {f"{name}.parquet": {"rows": TRUTH_DOC[name], "columns": {c: str(t) for c, t in schema.items()}}
                         for name, schema in TRUTH_FILES.items()},

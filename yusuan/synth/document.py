@@ -2,8 +2,10 @@
 with the tables, department-wide performance prose, project target tables, procurement and
 fixed-asset tables; and a document of one or more disclosures.
 
-Templates, after the seeds: "2021" (000: 2021-2022), "2023" (001), "2024" (002), and the
-explanation-only documents "prose" (003) and "brief" (004), which print no standard tables.
+Editions, after the seeds: "2021" (000: 2021-2022), "2023" (001), "2024" (002), and the
+explanation-only documents "prose" (003) and "brief" (004), which print no standard tables. The
+edition follows the year and shapes the whole disclosure; the template of the document (hebei,
+national, stacked: wording.py) shapes only how its standard tables are printed.
 """
 
 from __future__ import annotations
@@ -20,15 +22,15 @@ from yusuan.synth.render import (
     department_indicator_table,
     money,
     project_table,
-    standard_tables,
 )
+from yusuan.synth.standard import Style, draw_style, standard_tables
 from yusuan.synth.tables import Tables, cn, overview
 
 
 @dataclass
 class Disclosure:
     part: Part
-    template: str
+    edition: str
     budget: Budget
     tables: Tables | None  # None: an explanation-only document
     profiles: list[tuple[str, str, str, str]]  # 机构设置: name, nature, grade, funding form
@@ -36,11 +38,12 @@ class Disclosure:
     placeholder: bool = False  # 主要为无 left in the overview (TXT-005)
     project_injections: dict[int, dict] = field(default_factory=dict)  # project index → what to print instead
     amount_form: set[int] = field(default_factory=set)  # projects whose spend plan is printed in 万元 (PRJ-004)
-    prose_figures: bool = True  # the 2023 template often states no figures in 二、总体情况
+    prose_figures: bool = True  # the 2023 edition often states no figures in 二、总体情况
     asset_shift: int = 0  # AST-001: a category printed off by this much
     purchase_shift: int = 0  # PRC-001: a purchase printed off by this much
     facts: Facts = field(default_factory=Facts)
     place: str | None = None  # the place the name starts with (None for a bare name, 004)
+    department_indicators: list[tuple] | None = None  # 003's department-wide indicator table (prose edition)
 
     @property
     def unit_word(self) -> str:
@@ -101,7 +104,7 @@ class ProsePrinter:
 def explanation(p: Printer, d: Disclosure) -> None:
     """The 情况说明, from its title to the last section, with the project tables in section 五."""
     w = ProsePrinter(p, d)
-    part, year, word, template = d.part, d.part.year, d.unit_word, d.template
+    part, year, word, template = d.part, d.part.year, d.unit_word, d.edition
     name = part.name
     rng = p.rng
     toc = template == "2024"
@@ -186,7 +189,7 @@ def _overview_paragraphs(p: Printer, d: Disclosure, w: ProsePrinter) -> None:
     year, word = d.part.year, d.unit_word
     rng = p.rng
     p.para("1、收入说明")
-    if d.template == "2024":
+    if d.edition == "2024":
         p.para(f"反映本{word}当年全部收入。{year}年预算收入{w.num('income_total')}，其中：一般公共预算收入"
                f"{w.num('income_general_public_budget')}，基金预算收入{w.num('income_government_fund')}，国有资本经营预算收入"
                f"{w.fmt(0)}万元，财政专户核拨收入{w.num('income_special_account')}，单位资金收入{w.num('income_unit_funds')}。")
@@ -195,7 +198,7 @@ def _overview_paragraphs(p: Printer, d: Disclosure, w: ProsePrinter) -> None:
                f"{w.num('income_general_public_budget')}，基金预算收入{w.num('income_government_fund')}，财政专户核拨收入"
                f"{w.num('income_special_account')}，其他收入{w.num('income_other')}。")
     p.para("2、支出说明")
-    personnel, public = (("人员类项目经费", "运转类公用经费") if d.template == "prose" and rng.random() < 0.5
+    personnel, public = (("人员类项目经费", "运转类公用经费") if d.edition == "prose" and rng.random() < 0.5
                          else ("人员经费", "日常公用经费"))
     tail = "主要为无" if d.placeholder else "主要用于保障重点工作开展"
     p.para(f"收支预算总表支出栏、基本支出表、项目支出表按经济分类和支出功能分类科目编制，反映{word}年度预算中支出预算的总体情况。"
@@ -211,7 +214,7 @@ def _overview_paragraphs(p: Printer, d: Disclosure, w: ProsePrinter) -> None:
 
 def _performance(p: Printer, d: Disclosure, heading) -> None:
     rng = p.rng
-    template = d.template
+    template = d.edition
     word = d.unit_word
     if template == "2024":
         heading(5, f"{word}整体绩效目标")
@@ -227,9 +230,9 @@ def _performance(p: Printer, d: Disclosure, heading) -> None:
     p.para("（三）工作保障措施")
     for line in rng.sample(cat.SAFEGUARDS, 2):
         p.para(line)
-    if template == "prose" and rng.random() < 0.7:
+    if d.department_indicators:
         p.para("四、部门整体支出绩效指标")
-        department_indicator_table(p, _department_indicators(rng), d.facts)
+        department_indicator_table(p, d.department_indicators, d.facts)
     if template == "2024":
         heading(6, f"{word}主管专项资金预算安排情况及绩效目标")
         heading(7, f"{word}项目预算安排情况及绩效目标")
@@ -240,22 +243,6 @@ def _performance(p: Printer, d: Disclosure, heading) -> None:
         project_table(p, n, project, table_template, d.facts, amount_form=(n - 1) in d.amount_form,
                       inject=d.project_injections.get(n - 1))
         p.blank()
-
-
-def _department_indicators(rng) -> list[tuple]:
-    rows = []
-    for level1, level2 in cat.DEPARTMENT_LEVELS:
-        for k in range(rng.randint(1, 2)):
-            name = f"{level2}指标{k + 1}"
-            basis = rng.choice(cat.BASES)
-            if level2 == "社会效益" and rng.random() < 0.5:
-                rows.append((level1, level2, name, f"反映{name}", None, None, None, rng.choice(cat.QUALITATIVE), basis))
-                continue
-            op = rng.choice(("≥", "≤", "="))
-            value = rng.choice((str(rng.randint(1, 3000)), f"{rng.randint(1, 99)}.{rng.randint(1, 9)}"))
-            unit = rng.choice(("百分比", "个", "套", "万户", "元", "天", "人"))
-            rows.append((level1, level2, name, f"反映{name}", op, value, unit, None, basis))
-    return rows
 
 
 def _procurement(p: Printer, d: Disclosure, w: ProsePrinter, heading) -> None:
@@ -314,17 +301,19 @@ def _assets(p: Printer, d: Disclosure, w: ProsePrinter, heading) -> None:
         p.para("注：无固定资产占用情况，空表列示。")
 
 
-def disclosure(p: Printer, d: Disclosure) -> None:
+def disclosure(p: Printer, d: Disclosure, style: Style) -> None:
     """One disclosure: its standard tables (unless explanation-only), then its explanation."""
     if d.tables is not None:
-        if d.template == "2023":
+        if d.edition == "2023":
             p.para(f" {p.toc_mark('4_4')}{cn(d.part.seq)}、{d.part.name}收支预算")
-        standard_tables(p, d.part, d.tables, d.facts, d.template)
+        standard_tables(p, d.part, d.tables, d.facts, d.edition, style)
     explanation(p, d)
 
 
-def document(p: Printer, parts: list[Disclosure]) -> str:
-    """A document of one disclosure, or a department and its units (000: 第一部分 / 第二部分)."""
+def document(p: Printer, parts: list[Disclosure], template: str) -> None:
+    """A document of one disclosure, or a department and its units (000: 第一部分 / 第二部分), its
+    standard tables printed in `template`."""
+    style = draw_style(p.rng, template)
     if len(parts) > 1:
         p.para(" 第一部分  部门预算")
         p.blank()
@@ -332,6 +321,5 @@ def document(p: Printer, parts: list[Disclosure]) -> str:
         if k == 1:
             p.para("第二部分  部门所属单位预算")
             p.blank()
-        disclosure(p, d)
+        disclosure(p, d, style)
     p.blank()
-    return "\n".join(p.lines)

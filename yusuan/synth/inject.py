@@ -202,7 +202,7 @@ def _inc_tree_002(rng, d):
     table = _table(d, "appropriation_summary")
     if not isinstance(table, TwoSided):
         return None
-    opening = next(k for k, r in enumerate(table.rows) if r.left_label.startswith("年初"))
+    opening = next(k for k, r in enumerate(table.rows) if r.left_word == "carryover")
     table.rows[opening + 1].left = table.rows[0].left or _delta(rng)
     return ["INC-TREE-002"]
 
@@ -266,7 +266,7 @@ def _com_001(rng, d):
 
 def _project(rng, d: Disclosure, header: bool = False, condition=lambda p: True):
     """A project of the disclosure (one whose table prints the 预算数 part when `header`)."""
-    if header and d.template not in ("2021", "2024", "brief"):
+    if header and d.edition not in ("2021", "2024", "brief"):
         return None
     candidates = [k for k, p in enumerate(d.budget.projects) if k not in d.project_injections and k not in d.amount_form
                   and condition(p)]
@@ -346,7 +346,7 @@ def _str_001(rng, d):
 
 
 def _states_figures(d: Disclosure) -> bool:
-    return d.prose_figures and d.template != "brief"
+    return d.prose_figures and d.edition != "brief"
 
 
 @injection("TXT-001")

@@ -7,7 +7,9 @@ repeated header rows, page numbers.
 
 The text form flattens the original's merged cells and splits some rows; the rendering puts
 them back the way Word had them: a row narrower than the grid spans its last cell over the
-rest (a merge), and the indicator rows that a paragraph break split are rejoined first.
+rest (a merge), and the indicator rows that a paragraph break split are rejoined first. A
+document synth printed itself says where its merged cells are: a cell repeated over several
+columns of a row (as the readers give a merged cell) is one cell spanning them.
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
-from yusuan.model import Document, Paragraph, Table
-from yusuan.parse.rows import rejoin
+from yusuan.model import Cell, Document, Paragraph, Table
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -71,8 +72,49 @@ def _rows(table: Table) -> list[list]:
         below = rows[header + 1]
         split = any(c.text in ("符号", "值") for c in below)  # 003: 指标值 split into 符号 | 值 | 符号
         start, width = (header + 2, len(below)) if split else (header + 1, len(rows[header]))
-        rows = rows[:start] + rejoin(rows[start:], width)
+        rows = rows[:start] + _mend(rows[start:], width)
     return rows
+
+
+def _mend(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
+    """Indicator rows as Word had them, from the text form's pieces: consecutive short rows
+    joined while they add up to `width` (a paragraph break inside a cell split them), and the
+    empty cells a TAB-only paragraph added dropped (past the two merged level columns). Rows
+    of a document that was never text (synth's own) are whole and pass unchanged."""
+    out: list[list[Cell]] = []
+    i = 0
+    while i < len(rows):
+        row, j = rows[i], i + 1
+        while len(row) < width and j < len(rows):
+            row, j = row + rows[j], j + 1
+        whole = _without_stray_empties(row, width)
+        if whole is not None and (j > i + 1 or len(rows[i]) > width):
+            out.append(whole)
+            i = j
+        else:
+            out.append(rows[i])
+            i += 1
+    return out
+
+
+def _without_stray_empties(cells: list[Cell], width: int) -> list[Cell] | None:
+    surplus = len(cells) - width
+    empties = [k for k in range(2, len(cells)) if not cells[k].text][:surplus] if surplus >= 0 else []
+    return None if surplus < 0 or len(empties) < surplus else [c for k, c in enumerate(cells) if k not in empties]
+
+
+def _runs(row: list[Cell], width: int) -> list[tuple[Cell, int]]:
+    """(cell, columns it spans) across a row of a grid `width` wide: a cell with text repeated in
+    neighbouring columns spans them; the last cell of a row narrower than the grid spans the rest."""
+    runs: list[list] = []
+    for cell in row:
+        if runs and runs[-1][0] is cell and cell.text:
+            runs[-1][1] += 1
+        else:
+            runs.append([cell, 1])
+    if runs:
+        runs[-1][1] += width - sum(n for _, n in runs)
+    return [(cell, n) for cell, n in runs]
 
 
 def _table(table: Table) -> str:
@@ -88,8 +130,7 @@ def _table(table: Table) -> str:
            f"<w:tblBorders>{BORDERS}</w:tblBorders></w:tblPr><w:tblGrid>{grid}</w:tblGrid>"]
     for n, row in enumerate(rows):
         cells = []
-        for k, cell in enumerate(row):
-            span = width - len(row) + 1 if k == len(row) - 1 else 1
+        for cell, span in _runs(row, width):
             props = f'<w:tcW w:w="{column * span}" w:type="dxa"/>' + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
             paragraphs = "".join(_paragraph(line) for line in cell.text.split("\n")) or "<w:p/>"
             cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>")
@@ -128,8 +169,7 @@ def render_html(doc: Document, encoding: str = "utf-8") -> bytes:
         out.append("<table>")
         for row in rows:
             cells = []
-            for k, cell in enumerate(row):
-                span = width - len(row) + 1 if k == len(row) - 1 else 1
+            for cell, span in _runs(row, width):
                 attr = f' colspan="{span}"' if span > 1 else ""
                 cells.append(f"<td{attr}>{escape(cell.text).replace(chr(10), '<br>')}</td>")
             out.append(f"<tr>{''.join(cells)}</tr>")
@@ -160,9 +200,13 @@ def render_xlsx(doc: Document) -> bytes:
             width = max(len(r) for r in table_rows)
             numeric = False
             for row in table_rows:
-                if len(row) < width:
-                    merges.append(f"{_column(len(row) - 1)}{len(rows) + 1}:{_column(width - 1)}{len(rows) + 1}")
-                rows.append([(c.text, numeric and _is_number(c.text)) for c in row])
+                cells, k = [], 0
+                for cell, span in _runs(row, width):
+                    if span > 1:
+                        merges.append(f"{_column(k)}{len(rows) + 1}:{_column(k + span - 1)}{len(rows) + 1}")
+                    cells += [(cell.text, numeric and _is_number(cell.text))] + [("", False)] * (span - 1)
+                    k += span
+                rows.append(cells)
                 numeric = numeric or (row and row[0].text == "栏次")
         rows.append([])
     sheet = []

@@ -12,26 +12,7 @@ from dataclasses import dataclass, field
 
 from yusuan.synth import catalog as cat
 from yusuan.synth.budget import Budget
-from yusuan.vocab import FUNCTIONAL_CLASSES, TABLE_KINDS
-
-# The functional classes on the right side of the two summary tables, in template order.
-SUMMARY_CLASSES = tuple(FUNCTIONAL_CLASSES.items())
-PBOC_ROW = "人行科目"  # 2023+: a 31st class without a code
-
-MEASURES = {
-    "income": ("total", "subtotal", "appropriation", "special_account", "institution_business", "institution_operating",
-               "higher_subsidy", "subordinate_remit", "other", "carryover"),
-    "expenditure": ("total", "basic", "project", "operating", "remit", "subsidy"),
-    "gpb_expenditure": ("total", "basic", "project"),
-    "gov_fund": ("total", "basic", "project"),
-    "state_capital": ("total", "basic", "project"),
-    "gpb_basic": ("total", "personnel", "public_funds"),
-}
-FUND_SCOPE = {k.kind: k.fund_scope for k in TABLE_KINDS if k.shape == "subject"}
-APPROPRIATION_SCOPES = ("fiscal_appropriation", "general_public_budget", "government_fund", "state_capital")
-# Table kinds in the order the template prints them.
-PRINT_ORDER = ("summary", "income", "expenditure", "appropriation_summary", "gpb_expenditure", "gpb_basic", "gov_fund",
-               "state_capital", "three_public")
+from yusuan.synth.wording import CLASS_ROWS, MEASURES
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -66,12 +47,16 @@ class SubjectTable:
 
 @dataclass
 class SideRow:
-    """A row of 收支总表 / 财政拨款收支总表: income on the left, expenditure on the right."""
+    """A row of 收支总表 / 财政拨款收支总表: income on the left, expenditure on the right. Labels are
+    words of the template (wording.SIDE_WORDS: an income key, a class code, total, carryover,
+    grand_total), numbered 一、二、… when `_no` is set; None is an empty label."""
 
-    left_label: str
+    left_word: str | None
+    left_no: int | None
     left: int | None
     left_meta: tuple[str, str, bool] | None  # (income_source, fund_scope, is_total)
-    right_label: str
+    right_word: str | None
+    right_no: int | None
     right: list[int | None]
     right_code: str | None  # functional class code of the right label
     right_total: bool
@@ -85,10 +70,10 @@ class TwoSided:
 
 @dataclass
 class ThreePublicRow:
-    seq: str
-    label: str
-    vals: list[int | None]  # 合计, 一般公共预算, 政府性基金, 国有资本经营
+    seq: str  # the 序号 cell
+    prefix: str  # printed before the item's wording: 一、, 其中：, indentation
     item: str
+    vals: list[int | None]  # 合计, 一般公共预算, 政府性基金, 国有资本经营
 
 
 @dataclass
@@ -209,9 +194,10 @@ def _class_totals(money) -> dict[str, dict[str, int]]:
 
 
 def _class_rows(year: int) -> list[tuple[str, str | None]]:
-    rows = [(f"{cn(n)}、{name}", code) for n, (name, code) in enumerate(SUMMARY_CLASSES, start=1)]
+    """(word, class code) of the right side's rows: the classes, and 2023+ the 人行科目 row."""
+    rows: list[tuple[str, str | None]] = [(code, code) for code, _ in CLASS_ROWS]
     if year >= 2023:
-        rows.append((f"{cn(len(rows) + 1)}、{PBOC_ROW}", None))
+        rows.append(("pboc", None))
     return rows
 
 
@@ -219,56 +205,49 @@ def _summary(budget: Budget, year: int, money, classes) -> TwoSided:
     totals = {k: sum(m[k] for m in money.values()) for k in ("basic", "gpb", "fund", "special_account",
                                                               "institution_business", "other")}
     gpb = totals["basic"] + totals["gpb"]
+    income = [("appropriation", "general_public_budget", gpb), ("appropriation", "government_fund", totals["fund"]),
+              ("appropriation", "state_capital", 0), ("special_account", "all", totals["special_account"])]
     if year >= 2024:
-        income = [("一般公共预算拨款收入", gpb, "appropriation", "general_public_budget"),
-                  ("政府性基金预算拨款收入", totals["fund"], "appropriation", "government_fund"),
-                  ("国有资本经营预算拨款收入", 0, "appropriation", "state_capital"),
-                  ("财政专户管理资金收入", totals["special_account"], "special_account", "all"),
-                  ("单位资金", totals["institution_business"] + totals["other"], "unit_funds", "all")]
+        income.append(("unit_funds", "all", totals["institution_business"] + totals["other"]))
     else:
-        income = [("一般公共预算拨款收入", gpb, "appropriation", "general_public_budget"),
-                  ("政府性基金预算拨款收入", totals["fund"], "appropriation", "government_fund"),
-                  ("国有资本经营预算拨款收入", 0, "appropriation", "state_capital"),
-                  ("财政专户管理资金收入", totals["special_account"], "special_account", "all"),
-                  ("事业收入", totals["institution_business"], "institution_business", "all"),
-                  ("事业单位经营收入", 0, "institution_operating", "all"),
-                  ("上级补助收入", 0, "higher_subsidy", "all"),
-                  ("附属单位上缴收入", 0, "subordinate_remit", "all"),
-                  ("其他收入", totals["other"], "other", "all")]
-    total = sum(v for _, v, _, _ in income)
+        income += [("institution_business", "all", totals["institution_business"]), ("institution_operating", "all", 0),
+                   ("higher_subsidy", "all", 0), ("subordinate_remit", "all", 0), ("other", "all", totals["other"])]
+    total = sum(v for _, _, v in income)
     rows = []
-    for n, (label, code) in enumerate(_class_rows(year)):
-        left = (f"{cn(n + 1)}、{income[n][0]}", _nz(income[n][1]), (income[n][2], income[n][3], False)) \
-            if n < len(income) else ("", None, None)
+    for n, (word, code) in enumerate(_class_rows(year)):
+        left = (f"{income[n][0]}@{income[n][1]}", n + 1, _nz(income[n][2]), (income[n][0], income[n][1], False)) \
+            if n < len(income) else (None, None, None, None)
         value = classes.get(code, {}).get("all", 0) if code else 0
-        rows.append(SideRow(*left, label, [_nz(value)], code, False))
-    rows.append(SideRow("本年收入合计", total, ("total", "all", True), "本年支出合计", [total], None, True))
-    rows.append(SideRow("上年结转结余", None, ("carryover", "all", False), "年终结转结余", [None], None, False))
-    rows.append(SideRow("收入总计", total, ("grand_total", "all", True), "支出总计", [total], None, True))
+        rows.append(SideRow(*left, word, n + 1, [_nz(value)], code, False))
+    rows.append(SideRow("total", None, total, ("total", "all", True), "total", None, [total], None, True))
+    rows.append(SideRow("carryover", None, None, ("carryover", "all", False), "carryover", None, [None], None, False))
+    rows.append(SideRow("grand_total", None, total, ("grand_total", "all", True), "grand_total", None, [total], None, True))
     return TwoSided("summary", rows)
+
+
+FUNDS = ("general_public_budget", "government_fund", "state_capital")
 
 
 def _appropriation_summary(year: int, money, classes) -> TwoSided:
     gpb = sum(m["basic"] + m["gpb"] for m in money.values())
     fund = sum(m["fund"] for m in money.values())
-    left = [("一、一般公共预算拨款", gpb, ("appropriation", "general_public_budget", False)),
-            ("二、政府性基金预算拨款", fund, ("appropriation", "government_fund", False)),
-            ("三、国有资本经营预算拨款", 0, ("appropriation", "state_capital", False))]
+    left = list(zip(FUNDS, (gpb, fund, 0), strict=True))
     rows = []
-    for n, (label, code) in enumerate(_class_rows(year)):
+    for n, (word, code) in enumerate(_class_rows(year)):
         c = classes.get(code, {"gpb": 0, "fund": 0}) if code else {"gpb": 0, "fund": 0}
         vals = [_nz(c["gpb"] + c["fund"]), _nz(c["gpb"]), _nz(c["fund"]), None]
-        l_label, l_val, l_meta = (left[n][0], _nz(left[n][1]), left[n][2]) if n < len(left) else ("", None, None)
-        rows.append(SideRow(l_label, l_val, l_meta, label, vals, code, False))
+        income = (f"appropriation@{left[n][0]}", n + 1, _nz(left[n][1]), ("appropriation", left[n][0], False)) \
+            if n < len(left) else (None, None, None, None)
+        rows.append(SideRow(*income, word, n + 1, vals, code, False))
     total = gpb + fund
-    rows.append(SideRow("本年收入合计", total, ("total", "fiscal_appropriation", True), "本年支出合计",
+    rows.append(SideRow("total", None, total, ("total", "fiscal_appropriation", True), "total", None,
                         [total, _nz(gpb), _nz(fund), None], None, True))
-    rows.append(SideRow("年初财政拨款结转和结余", None, ("carryover", "fiscal_appropriation", True),
-                        "年末财政拨款结转和结余", [None] * 4, None, False))
-    for label, fund_scope in (("一、一般公共预算拨款", "general_public_budget"), ("二、政府性基金预算拨款", "government_fund"),
-                              ("三、国有资本经营预算拨款", "state_capital")):
-        rows.append(SideRow(label, None, ("carryover", fund_scope, False), "", [None] * 4, None, False))
-    rows.append(SideRow("收入总计", total, ("grand_total", "fiscal_appropriation", True), "支出总计",
+    rows.append(SideRow("carryover", None, None, ("carryover", "fiscal_appropriation", True), "carryover", None,
+                        [None] * 4, None, False))
+    for n, fund_scope in enumerate(FUNDS, start=1):
+        rows.append(SideRow(f"appropriation@{fund_scope}", n, None, ("carryover", fund_scope, False), None, None,
+                            [None] * 4, None, False))
+    rows.append(SideRow("grand_total", None, total, ("grand_total", "fiscal_appropriation", True), "grand_total", None,
                         [total, _nz(gpb), _nz(fund), None], None, True))
     return TwoSided("appropriation_summary", rows)
 
@@ -286,32 +265,32 @@ def _three_public(budget: Budget, year: int) -> ThreePublic | None:
 
     if year >= 2023:  # 001: no 合计 row, 一/二/三 in the 序号 column, overseas travel split
         return ThreePublic([
-            ThreePublicRow("一", "因公出国（境）费", vals(overseas), "overseas_travel"),
-            ThreePublicRow("", "其中：教学科研人员因公出国（境）费", vals(0), "overseas_travel_research"),
-            ThreePublicRow("", "其他因公出国（境）费", vals(overseas), "overseas_travel_other"),
-            ThreePublicRow("二", "公务用车购置及运维费", vals(vehicles), "vehicles"),
-            ThreePublicRow("", "其中：公务用车购置费", vals(purchase), "vehicle_purchase"),
-            ThreePublicRow("", "公务用车运行维护费", vals(operation), "vehicle_operation"),
-            ThreePublicRow("三", "公务接待费", vals(reception), "reception"),
+            ThreePublicRow("一", "", "overseas_travel", vals(overseas)),
+            ThreePublicRow("", "其中：", "overseas_travel_research", vals(0)),
+            ThreePublicRow("", "", "overseas_travel_other", vals(overseas)),
+            ThreePublicRow("二", "", "vehicles", vals(vehicles)),
+            ThreePublicRow("", "其中：", "vehicle_purchase", vals(purchase)),
+            ThreePublicRow("", "", "vehicle_operation", vals(operation)),
+            ThreePublicRow("三", "", "reception", vals(reception)),
         ])
 
     def blank_zero(v: int) -> list[int | None]:  # 000 leaves the zero rows blank
         return [v, v, None, None] if v else [None] * 4
 
     return ThreePublic([
-        ThreePublicRow("1", "合计", blank_zero(total), "total"),
-        ThreePublicRow("2", "一、因公出国（境）费", blank_zero(overseas), "overseas_travel"),
-        ThreePublicRow("3", "二、公务用车购置及运维费", blank_zero(vehicles), "vehicles"),
-        ThreePublicRow("4", "    其中：公务用车购置费", blank_zero(purchase), "vehicle_purchase"),
-        ThreePublicRow("5", "          公务用车运行维护费", blank_zero(operation), "vehicle_operation"),
-        ThreePublicRow("6", "三、公务接待费", blank_zero(reception), "reception"),
+        ThreePublicRow("1", "", "total", blank_zero(total)),
+        ThreePublicRow("2", "一、", "overseas_travel", blank_zero(overseas)),
+        ThreePublicRow("3", "二、", "vehicles", blank_zero(vehicles)),
+        ThreePublicRow("4", "    其中：", "vehicle_purchase", blank_zero(purchase)),
+        ThreePublicRow("5", "          ", "vehicle_operation", blank_zero(operation)),
+        ThreePublicRow("6", "三、", "reception", blank_zero(reception)),
     ])
 
 
 # --- the table side of the budget overview (what the prose must agree with) -------------------
 
 def overview(tables: Tables) -> dict[str, int]:
-    """Each overview item (vocab.OVERVIEW_ITEMS) the printed tables state, in cents."""
+    """Each overview item the printed tables state (the warehouse's overview item codes), in cents."""
     out: dict[str, int] = {}
     t = tables.tables
     summary = t.get("summary") if "summary" not in tables.absent else None
@@ -325,7 +304,7 @@ def overview(tables: Tables) -> dict[str, int]:
                     item = f"income_{fund}"
                 if item and item not in out:
                     out[item] = row.left
-            if row.right_label == "本年支出合计" and row.right[0] is not None:
+            if row.right_word == "total" and row.right[0] is not None:
                 out.setdefault("expenditure_total", row.right[0])
     expenditure = t.get("expenditure")
     if expenditure is not None and "expenditure" not in tables.absent:
