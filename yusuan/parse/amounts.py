@@ -2,7 +2,8 @@
 
 Printed forms seen: `761.99`, `2.250000`, `0`, `1,234.50`, empty, `——`, `- -`, `-`, with
 full-width spaces or digits. Anything else is not an amount and raises `NotAnAmount`, so the
-caller can record it instead of guessing.
+caller can record it instead of guessing; so does a cell holding two lines (a reader keeps the
+pieces of a figure it cannot join with certainty on lines of their own).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class NotAnAmount(ValueError):
 
 
 def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
+    if "\n" in text.strip():  # two lines are two pieces (145 / 2.21 a page break cut apart): not one amount
+        raise NotAnAmount(text)
     compact = fold(text).replace(",", "")
     if _NO_VALUE.match(compact):
         return None

@@ -12,6 +12,7 @@ unplaced, and only a column that then has no role is reported.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from yusuan.vocab import FUNCTIONAL_CLASSES
 
 _FIGURE = re.compile(r"^[-−+]?[\d,，]*\d(\.\d+)?$|^\d{3}(\s?\d{2}){0,2}$")
 _MAX_HEADER_ROWS = 4
+_BODY_SAMPLE = 8
 _TOTAL = re.compile(r"(合计|总计)$")
 NUMBERED = re.compile(r"^(\d{1,3}|[一二三四五六七八九十]+)$")  # a row number: 1, 2 … or 一, 二 …
 
@@ -44,22 +46,29 @@ def read_header(kind: TableKind, rows: Sequence[Sequence[Cell]]) -> Header:
     end = start
     while end < len(rows) and end - start < _MAX_HEADER_ROWS and _is_header_row(rows[end], first=end == start):
         end += 1
-    header_rows = [[fold(c.text) for c in row] for row in rows[start:end]]
+    header_rows = tuple(tuple(fold(c.text) for c in row) for row in rows[start:end])
     body_start = end
     widths = [len(r) for r in header_rows]
     if end < len(rows) and _is_column_numbers(rows[end]):
         widths.append(len(rows[end]))
         body_start = end + 1
-    body_widths = Counter(len(r) for r in rows[body_start:] if any(c.text for c in r))
+    # The first rows of the body, in case every header row printed a span once (the text form).
+    body_widths = Counter(len(r) for r in rows[body_start : body_start + _BODY_SAMPLE] if any(c.text for c in r))
     width = max([*widths, body_widths.most_common(1)[0][0] if body_widths else 0])
-    paths = _paths(header_rows, width)
+    paths, roles, templates = _columns(kind, header_rows, width)
+    return Header(body_start, width, list(paths), list(roles), Counter(dict(templates)))
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a template prints the same header in every document
+def _columns(kind: TableKind, header_rows: tuple[tuple[str, ...], ...], width: int):
+    paths = _paths([list(r) for r in header_rows], width)
     roles, templates = [], Counter()
     for path in paths:
         word = _role(kind, path)
         roles.append(word.role if word else None)
         if word and word.role != "row_number":
             templates[word.template] += 1
-    return Header(body_start, width, paths, roles, templates)
+    return tuple(paths), tuple(roles), tuple(templates.items())
 
 
 def _is_caption(row: Sequence[Cell]) -> bool:

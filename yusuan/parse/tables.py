@@ -150,11 +150,12 @@ def _read_table(ctx: _Context, table: Table, title: TitleMatch) -> tuple[str, in
         ctx.issue(table.rows[0][0], "layout_mismatch", plan)
         return "unparsed", 0, template, column_map
     ctx.headers = {c: "›".join(p) for c, p in enumerate(header.paths)}
-    if any(role.startswith("ti:") for _, role in plan):
+    if any(side == "ti" for _, side, *_ in plan.amounts):
         body = _total_rows(plan, body)
+    used = [c for c, _ in plan.text] + [c for c, *_ in plan.amounts]
     row_count = 0
     for row in body:
-        if not any(row[c].text for c, _ in plan if c < len(row)):
+        if not any(row[c].text for c in used if c < len(row)):
             continue
         if len(row) != header.width:
             ctx.issue(row[0], "row_width", f"{len(row)} cells where the header has {header.width}")
@@ -164,9 +165,18 @@ def _read_table(ctx: _Context, table: Table, title: TitleMatch) -> tuple[str, in
     return ("loaded" if row_count else "empty"), row_count, template, column_map
 
 
-def _plan(ctx: _Context, table: Table, header: Header, body: list[list[Cell]]) -> list[tuple[int, str]] | str:
-    """(column, role) of each column to read, amount roles with their side (in:, out:, tp:); or
-    why the table cannot be read."""
+@dataclass
+class _Plan:
+    """The columns to read: text columns with their role; amount columns with their side (in, out,
+    tp; ti for a 三公 item column; stacked when the row decides), measure, fund scope (or None) and
+    the label column naming their row (None: the subject name)."""
+
+    text: list[tuple[int, str]]
+    amounts: list[tuple[int, str, str, str | None, int | None]]
+
+
+def _plan(ctx: _Context, table: Table, header: Header, body: list[list[Cell]]) -> _Plan | str:
+    """The columns to read, or why the table cannot be read."""
     roles = list(header.roles)
     items = _item_columns(header) if ctx.kind.kind == "three_public" else {}
     if len([i for i in items.values() if i != "total"]) < 2:
@@ -174,35 +184,35 @@ def _plan(ctx: _Context, table: Table, header: Header, body: list[list[Cell]]) -
     for c, i in items.items():
         roles[c] = f"ti:{i}"  # the national 三公 table prints its items as columns
     for c, role in enumerate(roles):
+        if role is not None:
+            continue
         cells = [row[c].text for row in body if c < len(row) and row[c].text]
-        if role is None and cells and not header.paths[c] and all(NUMBERED.match(compact(t)) for t in cells):
+        if cells and not header.paths[c] and all(NUMBERED.match(compact(t)) for t in cells):
             roles[c] = "row_number"  # an unheaded column of 1, 2, 3 … numbers the rows
-        elif role is None and (cells or header.paths[c]):
+        elif cells or header.paths[c]:
             ctx.issue(table.rows[0][0], "unknown_column",
                       f"column {c + 1} {'›'.join(header.paths[c]) or '(no header)'}: no layout names it, its cells are not loaded")
-    if items:
-        return [(c, r) for c, r in enumerate(roles) if r and (r == "label" or r.startswith("ti:"))]
     labels = [c for c, r in enumerate(roles) if r == "label"]
-    plan: list[tuple[int, str]] = []
+    plan = _Plan([(c, r) for c, r in enumerate(roles) if r in ("code", "code_part", "name", "code_name", "label")], [])
+    if items:
+        plan.amounts = [(c, "ti", item, None, _label_of(labels, c)) for c, item in items.items()]
+        return plan
     seen: set[str] = set()
     for c, role in enumerate(roles):
-        if role in (None, "row_number"):
-            continue
-        if role in ("code", "code_part", "name", "code_name", "label"):
-            plan.append((c, role))
+        if role in (None, "row_number", "code", "code_part", "name", "code_name", "label"):
             continue
         if ctx.kind.shape == "two_sided":
             side = "stacked" if len(labels) < 2 else ("in" if c < labels[1] else "out")
         else:
             side = _AMOUNT_SIDE.get(ctx.kind.kind, "out")
-        full = f"{side}:{role}"
-        if full in seen:
+        if (side, role) in seen:
             ctx.issue(table.rows[0][0], "duplicate_column", f"column {c + 1} {'›'.join(header.paths[c])} repeats {role}: not loaded")
             continue
-        seen.add(full)
-        plan.append((c, full))
-    text_roles = {r for _, r in plan if ":" not in r}
-    if not any(":" in r for _, r in plan):
+        seen.add((side, role))
+        measure, _, scope = role.partition("@")
+        plan.amounts.append((c, side, measure, scope or None, _label_of(labels, c)))
+    text_roles = {r for _, r in plan.text}
+    if not plan.amounts:
         return f"no amount column recognised in the header {' | '.join('›'.join(p) for p in header.paths)}"
     if ctx.kind.shape == "subject" and not text_roles & {"code", "code_part", "name", "code_name"}:
         return "no subject code or name column recognised"
@@ -211,10 +221,15 @@ def _plan(ctx: _Context, table: Table, header: Header, body: list[list[Cell]]) -
     return plan
 
 
-def _total_rows(plan: list[tuple[int, str]], body: list[list[Cell]]) -> list[list[Cell]]:
+def _label_of(labels: list[int], c: int) -> int | None:
+    """The label column naming an amount column's row: the nearest on its left (its side's)."""
+    return next((lc for lc in reversed(labels) if lc < c), labels[0] if labels else None)
+
+
+def _total_rows(plan: _Plan, body: list[list[Cell]]) -> list[list[Cell]]:
     """A 三公 table by item columns may list each unit under the total: the total row alone, so
     that no figure counts twice."""
-    labels = [c for c, role in plan if role == "label"]
+    labels = [c for c, role in plan.text if role == "label"]
     totals = [row for row in body if any(_TOTAL_LABEL.search(compact(row[c].text)) for c in labels if c < len(row))]
     return totals[:1] or body
 
@@ -234,55 +249,51 @@ def _item_columns(header: Header) -> dict[int, str]:
     return items
 
 
-def _read_row(ctx: _Context, plan: list[tuple[int, str]], row: list[Cell]) -> None:
+def _read_row(ctx: _Context, plan: _Plan, row: list[Cell]) -> None:
     """Each amount cell of a row to its fact, labelled by the text cells of its side."""
-    code, name, labels, parts = None, "", [], []
-    for c, role in plan:
-        text = compact(row[c].text)
+    code, name, labels, parts = None, "", {}, []
+    for c, role in plan.text:
+        text = row[c].text
         if role == "code":
             if any(ch.isdigit() for ch in text):
-                code = text
+                code = compact(text)
             elif text and not name:  # 合计 merged over the code and name cells
-                name = row[c].text
+                name = text
         elif role == "code_part":
-            parts.append(text)
+            parts.append(compact(text))
         elif role in ("name", "code_name"):
-            name = row[c].text
-        elif role == "label":
-            labels.append((c, compact(row[c].text)))
-    for _, text in labels:
-        # In 财政拨款收支总表 the 年初结转 row heads the carry-over of each fund: itself and the rows below.
-        if ctx.kind.kind == "appropriation_summary" and "年初" in text and "结转" in text:
-            ctx.after_carryover = True
+            name = text
+        else:
+            labels[c] = label = compact(text)
+            # In 财政拨款收支总表 the 年初结转 row heads the carry-over of each fund: itself and the rows below.
+            if ctx.kind.kind == "appropriation_summary" and "年初" in label and "结转" in label:
+                ctx.after_carryover = True
     if parts:
         code = _joined_code(ctx, parts)
+    subject = None
     if name or code:
-        split = _CODE.match(compact(name)) if code is None else None
+        name = compact(name)
+        split = _CODE.match(name) if code is None and name[:1].isdigit() else None
         if split and split.group(2):
             code, name = compact(split.group(1)), split.group(2)
-        name = compact(name)
-        subject = _subject(ctx, code, name, row[plan[0][0]])
-    else:
-        subject = None
-    previous = None
-    for c, role in plan:
+        subject = _subject(ctx, code, name, row[plan.text[0][0]])
+    for c, side, measure, scope, label_column in plan.amounts:
         cell = row[c]
-        # A cell merged across columns repeats in each (readers expand spans): its figure counts once.
-        repeat, previous = cell is previous or (previous is not None and cell.line == previous.line and cell.text), cell
-        if ":" not in role or repeat:
+        if not cell.text:
             continue
-        side, _, measure = role.partition(":")
-        label = name
-        if labels:
-            label = next((text for lc, text in reversed(labels) if lc < c), labels[0][1])
+        # A cell merged across columns repeats in each (readers expand spans): its figure counts once.
+        left = row[c - 1] if c else None
+        if left is not None and (left is cell or left.line == cell.line):
+            continue
+        label = name if label_column is None else labels[label_column]
         if side == "ti":  # an item column: the figure is the item's, the row's label its unit or 合计
-            _amount_cell(ctx, f"tp:{ctx.kind.fund_scope}", cell, label or ctx.headers[c], subject, item=measure)
+            _amount_cell(ctx, "tp", ctx.kind.fund_scope, None, cell, label or ctx.headers[c], subject, item=measure)
             continue
         if side == "stacked":
             side = _stacked_side(ctx, label)
             if side == "in" and measure != "total":
                 continue  # income rows of a stacked table carry their figure in the total column
-        _amount_cell(ctx, f"{side}:{measure}", cell, label, subject)
+        _amount_cell(ctx, side, measure, scope, cell, label, subject)
 
 
 def _joined_code(ctx: _Context, parts: list[str]) -> str | None:
@@ -329,7 +340,8 @@ def _register_subject(ctx: _Context, classification: str, code: str, name: str) 
     return subject_id
 
 
-def _amount_cell(ctx: _Context, role: str, cell: Cell, label: str, subject: str | None, item: str | None = None) -> None:
+def _amount_cell(ctx: _Context, side: str, measure: str, scope: str | None, cell: Cell, label: str,
+                 subject: str | None, item: str | None = None) -> None:
     try:
         amount = parse_amount(cell.text, ctx.unit)
     except NotAnAmount:
@@ -340,8 +352,6 @@ def _amount_cell(ctx: _Context, role: str, cell: Cell, label: str, subject: str 
     if not label:
         ctx.issue(cell, "unlabelled_amount", f"{cell.text} has no row label")
         return
-    side, _, rest = role.partition(":")
-    measure, _, scope = rest.partition("@")
     common = {"disclosure_id": ctx.disclosure_id, "table_kind": ctx.kind.kind, "row_label": label,
               "amount_wan": amount, "source_location": ctx.location(cell)}
     if side == "tp":
