@@ -3,7 +3,7 @@
     .venv/bin/python bench/parse_layouts.py [--baseline REV] [--docs 500]
 
 Both parsers (this tree's and the one at REV, unpacked with `git archive`) read the same files
-in fresh processes, one core each, best of three passes: the five samples (text form), a
+in fresh processes, one core each, CPU time, best of three passes: the five samples (text form), a
 synthetic corpus in the samples' template, and one mixing templates. Each process also times a
 bare pass over the same files (read, split lines, find every number with one regex), so that a
 speed is reported as a ratio to work that any parser must do, on the machine as loaded at that
@@ -53,9 +53,9 @@ def parse():
 def best(fn):
     times = []
     for _ in range(3):
-        started = time.perf_counter()
+        started = time.process_time()
         out = fn()
-        times.append(time.perf_counter() - started)
+        times.append(time.process_time() - started)
     return min(times), out
 
 bare_s, _ = best(bare)
@@ -101,7 +101,11 @@ def main() -> None:
         }
         rows = []
         for name, files in corpora.items():
+            # Alternated, twice each, so that both meet the same load on the shared machine.
             before, after = measure(baseline, files), measure(ROOT, files)
+            again_before, again_after = measure(baseline, files), measure(ROOT, files)
+            before = min(before, again_before, key=lambda m: m["parse_s"])
+            after = min(after, again_after, key=lambda m: m["parse_s"])
             rows.append((name, before, after))
             print(name, before, after, flush=True)
     write(args, rows)
@@ -109,17 +113,17 @@ def main() -> None:
 
 def write(args, rows) -> None:
     def speed(m: dict) -> str:
-        return f"{m['documents'] / m['parse_s']:.0f} ({m['parse_s'] / m['bare_s']:.1f} × bare)"
+        return f"{m['documents'] / m['parse_s']:.0f} ({m['parse_s'] / m['bare_s']:.0f} × bare)"
 
     lines = [SECTION, "",
-             f"`.venv/bin/python bench/parse_layouts.py --baseline {args.baseline} --docs {args.docs}`: read + parse, one",
-             "process each, best of 3 passes. Documents per second, and in brackets the parse time as a multiple of a",
-             "bare pass over the same files measured in the same process (read, split lines, find every number): the",
-             "machine is shared, so the ratios are what to compare.", "",
+             f"`.venv/bin/python bench/parse_layouts.py --baseline {args.baseline} --docs {args.docs}`: read + parse on one",
+             "process, CPU time, best of 3 passes in each of two processes per parser, the two parsers alternated.",
+             "Documents per CPU second; in brackets the parse time as a multiple of a bare pass over the same files in the",
+             "same process (read, split lines, find every number with one regex).", "",
              f"| corpus | before ({args.baseline}): documents/s | layouts as data: documents/s | speed after / before | facts before → after |",
              "|---|---|---|---|---|"]
     for name, before, after in rows:
-        ratio = (before["parse_s"] / before["bare_s"]) / (after["parse_s"] / after["bare_s"])
+        ratio = before["parse_s"] / after["parse_s"]
         lines.append(f"| {name} | {speed(before)} | {speed(after)} | {ratio:.2f} | {before['facts']:,} → {after['facts']:,} |")
     lines += ["", "The parser before read the mixed corpus' other templates as absent or unparsed tables, so it did less",
               "work there: the facts column shows what each parser loaded.", ""]

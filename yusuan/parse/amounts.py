@@ -8,6 +8,7 @@ pieces of a figure it cannot join with certainty on lines of their own).
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -23,6 +24,7 @@ class NotAnAmount(ValueError):
     pass
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same figures recur across columns, rows and documents
 def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
     if "\n" in text.strip():  # two lines are two pieces (145 / 2.21 a page break cut apart): not one amount
         raise NotAnAmount(text)

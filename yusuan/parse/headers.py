@@ -26,6 +26,8 @@ from yusuan.vocab import FUNCTIONAL_CLASSES
 _FIGURE = re.compile(r"^[-−+]?[\d,，]*\d(\.\d+)?$|^\d{3}(\s?\d{2}){0,2}$")
 _MAX_HEADER_ROWS = 4
 _BODY_SAMPLE = 8
+_FIGURE_START = frozenset("0123456789-−+")
+_CLASS_ENDINGS = tuple({name[-2:] for name in FUNCTIONAL_CLASSES})
 _TOTAL = re.compile(r"(合计|总计)$")
 NUMBERED = re.compile(r"^(\d{1,3}|[一二三四五六七八九十]+)$")  # a row number: 1, 2 … or 一, 二 …
 
@@ -53,8 +55,8 @@ def read_header(kind: TableKind, rows: Sequence[Sequence[Cell]]) -> Header:
         widths.append(len(rows[end]))
         body_start = end + 1
     # The first rows of the body, in case every header row printed a span once (the text form).
-    body_widths = Counter(len(r) for r in rows[body_start : body_start + _BODY_SAMPLE] if any(c.text for c in r))
-    width = max([*widths, body_widths.most_common(1)[0][0] if body_widths else 0])
+    sample = [len(r) for r in rows[body_start : body_start + _BODY_SAMPLE] if any(c.text for c in r)]
+    width = max([*widths, max(sample, key=sample.count) if sample else 0])
     paths, roles, templates = _columns(kind, header_rows, width)
     return Header(body_start, width, list(paths), list(roles), Counter(dict(templates)))
 
@@ -80,15 +82,16 @@ def _is_header_row(row: Sequence[Cell], first: bool) -> bool:
     row of an empty table, not a header."""
     texts = [fold(c.text) for c in row]
     filled = [t for t in texts if t]
-    if not filled or any(_FIGURE.match(t) for t in filled) or _is_column_numbers(row):
+    # A figure starts with a digit or a sign; most header words start with neither.
+    if not filled or any(t[0] in _FIGURE_START and _FIGURE.match(t) for t in filled) or _is_column_numbers(row):
         return False
     if first:
         return True
     # Below the first header row, a row numbered 一/二/1 in its first cell, naming a functional
     # class, or of nothing but 合计 is data (a data row split by a paragraph break in the text form
     # can lack its figures).
-    return not (NUMBERED.match(texts[0]) or any(strip_numbering(t) in FUNCTIONAL_CLASSES for t in filled)
-                or all(_TOTAL.search(t) for t in filled))
+    return not (NUMBERED.match(texts[0]) or all(_TOTAL.search(t) for t in filled)
+                or any(t.endswith(_CLASS_ENDINGS) and strip_numbering(t) in FUNCTIONAL_CLASSES for t in filled))
 
 
 def _is_column_numbers(row: Sequence[Cell]) -> bool:

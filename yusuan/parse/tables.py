@@ -87,7 +87,7 @@ def parse_tables(part: Part, disclosure_id: str, file_name: str) -> TableResult:
                     f"{file_name}:{block.line}"))
                 for kind in TABLE_KINDS:
                     named.setdefault(kind.kind, f"an unrecognised table {compact(block.text)!r} at line {block.line} may be it")
-            elif _REFERENCE.search(block.text):
+            elif "表" in block.text and _REFERENCE.search(block.text):
                 for kind in _kinds_named_in(block.text):
                     named.setdefault(kind, f"named in the text at line {block.line}, but no table under a recognised title")
             continue

@@ -91,7 +91,7 @@ def _tables_under(blocks: list[Block], title_index: int) -> list[Table]:
 def _indicator_header(rows) -> int | None:
     """The row of the indicator header: a cell 一级指标, not always the first (a label cell merged
     down the indicator rows may stand before it)."""
-    return next((i for i, row in enumerate(rows) if any(fold(c.text) == "一级指标" for c in row)), None)
+    return next((i for i, row in enumerate(rows) if any("指标" in c.text and fold(c.text) == "一级指标" for c in row)), None)
 
 
 def _project(ctx: _Context, title: Paragraph, table: Table) -> None:
