@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from yusuan.model import Cell
-from yusuan.parse.layouts import LAYOUTS, TableKind
+from yusuan.parse.layouts import LAYOUTS, TEXT_ROLES, TableKind
 from yusuan.parse.text import fold, strip_numbering
 from yusuan.vocab import FUNCTIONAL_CLASSES
 
@@ -63,7 +63,7 @@ def read_header(kind: TableKind, rows: Sequence[Sequence[Cell]]) -> Header:
 
 @functools.lru_cache(maxsize=1 << 12)  # a template prints the same header in every document
 def _columns(kind: TableKind, header_rows: tuple[tuple[str, ...], ...], width: int):
-    paths = _paths([list(r) for r in header_rows], width)
+    paths = _paths(kind, [list(r) for r in header_rows], width)
     roles, templates = [], Counter()
     for path in paths:
         word = _role(kind, path)
@@ -103,18 +103,22 @@ def _is_column_numbers(row: Sequence[Cell]) -> bool:
     return len(numbers) >= 3 and len(numbers) >= len(texts) - 2 and numbers == [str(int(numbers[0]) + i) for i in range(len(numbers))]
 
 
-def _paths(header_rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
+def _paths(kind: TableKind, header_rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
     """Each column's header texts top to bottom, short rows laid over the row below."""
     grid: list[list[str | None]] = [[""] * width for _ in header_rows]
     below: list[bool] | None = None  # which columns the row below fills
+    sorts: list[str | None] = [None] * width  # text or amount, by the lowest word of each column
     for r in range(len(header_rows) - 1, -1, -1):
         row = header_rows[r]
         if len(row) >= width or below is None:
             placed: list[str | None] = (row + [""] * width)[:width]
         else:
-            placed = _lay_over(row, below, width)
+            placed = _lay_over(row, below, sorts, width)
         grid[r] = placed
         below = [bool(t) for t in placed] if below is None else [bool(t) or b for t, b in zip(placed, below, strict=True)]
+        for c, text in enumerate(placed):
+            if text and sorts[c] is None and (word := _word_in(kind, text)) is not None:
+                sorts[c] = "text" if word.role in TEXT_ROLES else "amount"
     paths = []
     for c in range(width):
         texts: list[str] = []
@@ -126,11 +130,14 @@ def _paths(header_rows: list[list[str]], width: int) -> list[tuple[str, ...]]:
     return paths
 
 
-def _lay_over(row: list[str], below: list[bool], width: int) -> list[str | None]:
+def _lay_over(row: list[str], below: list[bool], sorts: list[str | None], width: int) -> list[str | None]:
     """A row printed with its spanning cells once, laid over the columns: a column the rows below
     leave empty is one cell of this row (merged down); a run of filled columns is under one or
-    more cells (spans). Laid from the left and from the right; a column gets a text only where
-    both agree, so an ambiguous span leaves its columns unplaced rather than misplaced."""
+    more cells (spans). A run under several cells splits where a group of columns starts: an
+    amount column followed by a text column (项目 | 预算数 | 项目 | 预算数), else a text column
+    followed by an amount column (科目编码 | 科目名称 | 合计 …). What is still ambiguous is laid
+    from the left and from the right; a column gets a text only where both agree, so an
+    ambiguous span leaves its columns unplaced rather than misplaced."""
     groups: list[list[int]] = []
     for c in range(width):
         if below[c] and groups and below[groups[-1][-1]]:
@@ -139,9 +146,27 @@ def _lay_over(row: list[str], below: list[bool], width: int) -> list[str | None]
             groups.append([c])
     if len(row) < len(groups):
         return [None] * width
+    if len(row) > len(groups):
+        groups = _split_runs(groups, sorts, len(row) - len(groups))
     left = _assign(row, groups, from_left=True)
     right = _assign(row, groups, from_left=False)
     return [a if a == b else None for a, b in zip(left, right, strict=True)]
+
+
+def _split_runs(groups: list[list[int]], sorts: list[str | None], wanted: int) -> list[list[int]]:
+    cuts = []
+    for first, second in (("amount", "text"), ("text", "amount")):
+        found = [c for g in groups for c in g[1:] if sorts[c - 1] == first and sorts[c] == second]
+        cuts += found[: wanted - len(cuts)]
+    out = []
+    for group in groups:
+        start = 0
+        for k, c in enumerate(group):
+            if k and c in cuts:
+                out.append(group[start:k])
+                start = k
+        out.append(group[start:])
+    return out
 
 
 def _assign(row: list[str], groups: list[list[int]], from_left: bool) -> list[str]:

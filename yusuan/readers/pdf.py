@@ -4,13 +4,18 @@ Tables are found by their ruling lines; a cell's text is the characters inside i
 cell repeats its text over the grid positions it covers (as in the .docx reader). A PDF keeps
 no paragraphs, only lines, so they are rebuilt: a line ends its paragraph when the next line's
 first word would have fitted after it (a narrow cell wraps a name or an amount, 145 / 2.2 / 1,
-long before the text ends), when the next line is indented, after a wider gap or at a change of
-font size. A wrapped line is joined without a space where Chinese meets the break or a word
-was broken inside, with one where the break fell on a space. In a cell a paragraph break
-becomes a line break, as in the other readers.
+long before the text ends), when the next line is indented, after a gap wider than the pitch
+of a line that wrapped (the space set after a paragraph) or at a change of font size. A wrapped
+line is joined without a space where Chinese meets the break or a word was broken inside, with
+one where the break fell on a space. In a cell a paragraph break becomes a line break, as in
+the other readers; a cell's lines wrap at its border less the padding, or a little short of it
+where two of its lines or more end at one place.
 
 A table that runs onto the next page, with nothing but a page number between, is one table:
-the header rows the page repeats are dropped. Page numbers are dropped. A PDF without any text
+the header rows the page repeats are dropped, even cut short (LibreOffice clips them). A row
+the page break split is joined again where the text of a cell plainly goes on; pieces of a
+figure are never glued across the break (two lines, which no parser takes for an amount): a
+figure is joined only inside its own cell. Page numbers are dropped. A PDF without any text
 (a scan) is rejected: OCR is not supported. Locations are page × 10000 + the ordinal of the
 paragraph or cell on its page, in reading order.
 """
@@ -23,7 +28,7 @@ import io
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from yusuan.model import Cell, Document, Paragraph, Table
 from yusuan.readers.detect import RejectedFile
@@ -33,6 +38,7 @@ _OPENING = set("“‘（(《〈「『【〔[{")
 _CLOSING = set("”’）)》〉」』】〕]}，。、；：！？,.;:!?%％")
 _SENTENCE_END = tuple("。；;！!？?")
 _ENUMERATION = re.compile(r"^(\d+[.、．]|[（(]\d+[)）]|[一二三四五六七八九十]+、)")
+_FIGURE_PIECE = re.compile(r"^[\s\d.,，．-]+$")  # a figure, or a piece of one a line break cut
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}\s*页?(\s*[/／]\s*共?\s*\d{1,4}\s*页?)?[-—–\s]*$")
 
 
@@ -62,6 +68,10 @@ class _Line:
     @property
     def top(self) -> float:
         return self.ink[0]["top"]
+
+    @property
+    def bottom(self) -> float:
+        return max(c["bottom"] for c in self.ink)
 
     @property
     def size(self) -> float:
@@ -95,9 +105,12 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 @dataclass
 class _TablePart:
-    """A table as one page shows it: its cells with their boxes, in reading order."""
+    """A table as one page shows it: its cells with their boxes, in reading order, the lines of
+    each cell (by id of the Cell) and the cell padding."""
 
     cells: list[tuple[Box, Cell]]
+    lines: dict[int, tuple[Box, list[_Line]]] = field(default_factory=dict)
+    padding: float = 0.0
 
     @property
     def sides(self) -> tuple[float, float]:
@@ -211,11 +224,13 @@ def _table_part(grid: _Grid, ordinal: int) -> tuple[_TablePart, int]:
     # the cell padding: the narrowest gap between any text and its cell's border
     padding = min([box[2] - _right_edge(lines) for box, lines in lines_of.items() if lines]
                   + [line.x0 - box[0] for box, lines in lines_of.items() for line in lines], default=0)
-    cells = []
+    part = _TablePart([], padding=max(padding, 0))
     for box in sorted(lines_of, key=lambda b: (b[1], b[0])):
         ordinal += 1
-        cells.append((box, Cell(_cell_text(lines_of[box], box[2] - max(padding, 0)), ordinal)))
-    return _TablePart(cells), ordinal
+        cell = Cell(_cell_text(lines_of[box], box[2] - part.padding), ordinal)
+        part.cells.append((box, cell))
+        part.lines[id(cell)] = (box, lines_of[box])
+    return part, ordinal
 
 
 def _rows(parts: list[_TablePart]) -> list[list[Cell]]:
@@ -223,9 +238,10 @@ def _rows(parts: list[_TablePart]) -> list[list[Cell]]:
     merged cell repeated over the positions it covers; header rows a page repeats dropped."""
     xs: list[float] = []
     for x in sorted({x for part in parts for box, _ in part.cells for x in (box[0], box[2])}):
-        if not xs or x - xs[-1] > 1:
+        if not xs or x - xs[-1] > 2:  # LibreOffice may set an edge a point apart on another page
             xs.append(x)
     rows: list[list[Cell]] = []
+    previous = parts[0]
     for part in parts:
         ys = sorted({box[1] for box, _ in part.cells} | {box[3] for box, _ in part.cells})
         grid: list[list[Cell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
@@ -235,15 +251,117 @@ def _rows(parts: list[_TablePart]) -> list[list[Cell]]:
                     grid[r][k] = cell
         # a position no cell covers (the table's outline is not a rectangle) is an empty cell
         filled = [[c or Cell("", next((d for d in row if d), part.cells[0][1]).line) for c in row] for row in grid]
-        rows += _without_header(filled, rows) if rows else filled
+        new = _without_header(filled, rows, part) if rows else filled
+        if rows and new and len(rows[-1]) == len(new[0]):
+            _across_the_break(rows, new, previous, part)
+        rows += new
+        previous = part
     return rows
+
+
+def _across_the_break(rows: list[list[Cell]], new: list[list[Cell]], before: _TablePart, after: _TablePart) -> None:
+    """Join what a page break split, between the last row of the page before (`rows[-1]`) and the
+    first row the next page adds (`new[0]`, its repeated header rows gone).
+
+    The two are one row when, in some column, text runs to the bottom of its cell, wrapped (the
+    first word on the new page would not have fitted in the free space of its last line), and
+    goes on below; and every other filled cell of the new row is empty above, or goes on so, or
+    starts a numbered paragraph after one that ended a sentence. They are one row too when the
+    new row holds one cell of text only, under text (指标值确定 / 依据, its paragraphs on two
+    pages): a row of a table has more than one cell filled. Otherwise only a cell merged down
+    several rows (its box spans two rows or more on either page) whose text wrapped at the
+    break is joined, and repeats in both rows (产出指 / 标). A figure that does not fill its line
+    ends there; one that does, over a figure below, may be the first piece of one: 145 above and
+    2.21 below become two lines of one cell, which no parser reads as an amount, never 1452.21
+    nor two figures. Anything else is a new row, as printed."""
+    kinds = [_goes_on(a, b, before, after) for a, b in zip(rows[-1], new[0], strict=True)]
+    filled = {id(b) for b, kind in zip(new[0], kinds, strict=True) if kind != "free"}
+    column = next(k for k, kind in enumerate(kinds) if kind != "free") if filled else None
+    if len(filled) == 1 and set(kinds) <= {"free", "new", "ended"} and not any(
+            _FIGURE_PIECE.match(c.text) for c in (rows[-1][column], new[0][column])):
+        kinds = ["free" if kind == "free" else "paragraph" for kind in kinds]
+        whole = True
+    else:
+        whole = "continues" in kinds and not {"new", "ended", "starts"} & set(kinds)
+    joined: dict[tuple[int, int], Cell] = {}
+    for a, b, kind in zip(rows[-1], new[0], kinds, strict=True):
+        merged_down = sum(a in row for row in rows) > 1 or sum(b in row for row in new) > 1
+        if (whole or (kind == "continues" and merged_down)) and (id(a), id(b)) not in joined:
+            cell = _joined(a, b, kind, before, after)
+            joined[id(a), id(b)] = cell
+            after.lines[id(cell)] = after.lines.get(id(b)) or before.lines.get(id(a)) or ((0, 0, 0, 0), [])
+    above = {a: cell for (a, _), cell in joined.items()}
+    below = {b: cell for (_, b), cell in joined.items()}
+    for row in rows:  # a cell merged down several rows is one Cell in each of them
+        row[:] = [above.get(id(c), c) for c in row]
+    for row in new:
+        row[:] = [below.get(id(c), c) for c in row]
+    if whole:
+        del new[0]
+
+
+def _goes_on(a: Cell, b: Cell, before: _TablePart, after: _TablePart) -> str:
+    """How cell `b`, first on a new page, follows `a` in the same column on the page before: free
+    (b is empty), fill (a is empty), figure (a figure filling its line, and one below: perhaps
+    pieces of one), ended (a's text ends above the break), continues (a wrapped into b), paragraph
+    (a ended a sentence at the break, b starts a numbered paragraph), starts (b starts a numbered
+    item or 其中) or new."""
+    if not b.text:
+        return "free"
+    if not a.text:
+        return "fill"
+    figures = bool(_FIGURE_PIECE.match(a.text)) + bool(_FIGURE_PIECE.match(b.text))
+    if figures == 1:
+        return "new"
+    box, above = before.lines.get(id(a), (None, []))
+    below_box, below = after.lines.get(id(b), (None, []))
+    if not above or not below or box is None or below_box is None:
+        return "new"
+    last, first = above[-1], below[0]
+    if box[3] - last.bottom > 1.2 * last.size:
+        return "ended"  # above the break (on the new page a cell's text may be centred: no telling there)
+    free = (_text_right(above, box[2] - before.padding) - box[0] - before.padding) - (last.x1 - last.x0)
+    if figures:  # a number is broken only where it does not fit: then its first piece fills the line to a digit
+        return "figure" if first.ink[0]["x1"] - first.ink[0]["x0"] > free + 0.05 else "new"
+    if _ENUMERATION.match(first.text.strip()) or first.text.strip().startswith("其中"):
+        # a numbered item (1、房屋 under 资产总额) starts a row; a cell goes on with one only after a sentence
+        return "paragraph" if last.text.rstrip().endswith(_SENTENCE_END) else "starts"
+    autospace = first.size / 5 if _wide(first.ink[0]["text"]) != _wide(last.ink[-1]["text"]) else 0
+    return "continues" if first.first_word() + autospace > free + 0.05 else "new"
+
+
+def _joined(a: Cell, b: Cell, kind: str, before: _TablePart, after: _TablePart) -> Cell:
+    if kind == "free":
+        return a
+    if kind == "fill":
+        return b
+    if kind in ("paragraph", "figure"):
+        return Cell(f"{a.text}\n{b.text}", a.line)
+    box, above = before.lines[id(a)]
+    _, below = after.lines[id(b)]
+    first = below[0].text.strip()
+    rest = b.text[len(first):] if b.text.startswith(first) else "\n" + b.text
+    return Cell(_join(a.text, above[-1], below[0], _text_right(above, box[2] - before.padding)) + rest, a.line)
 
 
 def _nearest(edges: list[float], x: float) -> int:
     return min(range(len(edges)), key=lambda k: abs(edges[k] - x))
 
 
+def _text_right(lines: list[_Line], right: float) -> float:
+    """Where the lines of a cell wrap: its right border less the padding, or, when two lines of
+    the cell or more end at one place a little short of that (within two characters), there:
+    LibreOffice may set a cell's text a little narrower than its box (2023 pdf of 001, page 21:
+    a character that would have fitted by a tenth of a point went to the next line)."""
+    ends = [line.x1 for line in lines if line.ink[-1]["text"] not in _CLOSING]
+    edge = max(ends, default=right)
+    if sum(edge - x <= 0.5 for x in ends) >= 2 and right - 2 * lines[0].size < edge < right:
+        return edge
+    return right
+
+
 def _cell_text(lines: list[_Line], right: float) -> str:
+    right = _text_right(lines, right) if lines else right
     paragraphs: list[str] = []
     for n, line in enumerate(lines):
         previous = lines[n - 1] if n else None
@@ -292,6 +410,7 @@ def _blocks(pages: list[list[_Line | _TablePart]]) -> list[Paragraph | Table]:
     pitches = [b.top - a.top for page in pages for a, b in zip(page, page[1:], strict=False)
                if isinstance(a, _Line) and isinstance(b, _Line) and b.top > a.top]
     pitch = statistics.median(pitches) if pitches else 0
+    leading = _leading(pages, right)
     blocks: list[Paragraph | Table] = []
     parts: list[_TablePart] = []  # the table being read, one part per page
     paragraph: list[_Line] = []
@@ -323,7 +442,7 @@ def _blocks(pages: list[list[_Line | _TablePart]]) -> list[Paragraph | Table]:
             previous = paragraph[-1] if paragraph else None
             if previous is not None and (
                     _breaks(previous, item, right) or item.x0 - left > item.size / 2 or abs(item.size - previous.size) > 0.5
-                    or (pitch and item.top - previous.top > 1.5 * pitch and previous.location // PAGE == item.location // PAGE)):
+                    or (previous.location // PAGE == item.location // PAGE and _gap_breaks(item.top - previous.top, item.size, pitch, leading))):
                 close_paragraph()
             paragraph.append(item)
     close_paragraph()
@@ -331,9 +450,60 @@ def _blocks(pages: list[list[_Line | _TablePart]]) -> list[Paragraph | Table]:
     return blocks
 
 
-def _without_header(rows: list[list[Cell]], first: list[list[Cell]]) -> list[list[Cell]]:
-    """`rows` of a later page without the table's header rows the page printed again."""
-    k = 0
-    while k < min(len(rows), len(first)) and any(c.text for c in rows[k]) and [c.text for c in rows[k]] == [c.text for c in first[k]]:
-        k += 1
-    return rows[k:]
+def _leading(pages: list[list[_Line | _TablePart]], right: float) -> float | None:
+    """The distance from a line that wrapped (it reaches the right edge) to the next, the most
+    common one: the line pitch inside a paragraph, rounded to half a point."""
+    gaps = collections.Counter(round(2 * (b.top - a.top)) / 2 for page in pages for a, b in zip(page, page[1:], strict=False)
+                               if isinstance(a, _Line) and isinstance(b, _Line) and b.top > a.top
+                               and abs(a.size - b.size) <= 0.5 and right - a.x1 < a.size)
+    return gaps.most_common(1)[0][0] if gaps else None
+
+
+def _gap_breaks(gap: float, size: float, pitch: float, leading: float | None) -> bool:
+    """Lines this far apart are not two lines of one paragraph: the space set after a paragraph
+    widens the pitch of the lines inside one (`leading`) by more than a point, or a sixth of the
+    font size; without a wrapped line to measure that pitch by, only a gap half as wide again as
+    the usual one counts."""
+    if leading is not None:
+        return gap > leading + max(1.0, 0.15 * size)
+    return bool(pitch) and gap > 1.5 * pitch
+
+
+def _without_header(rows: list[list[Cell]], first: list[list[Cell]], part: _TablePart | None = None) -> list[list[Cell]]:
+    """`rows` of a later page without the table's header rows the page printed again. LibreOffice
+    clips a repeated header row to the height it had on the first page, so a repeated cell may
+    be cut short (政府 for 政府采购目录序号) and the start of what it lost set in the cell below
+    (采, or 额 on top of a figure: 额0); such a row still counts as repeated, and the lost text is
+    taken out of the first row below the header when all that is left there is a figure or nothing."""
+    k, lost = 0, {}
+    while k < min(len(rows), len(first)) and any(c.text for c in rows[k]):
+        cut = dict(lost)
+        for column, (again, header) in enumerate(zip(rows[k], first[k], strict=False)):
+            if again.text == header.text:
+                continue
+            if again.text and header.text.startswith(again.text):  # cut short: it lost the rest
+                cut[column] = header.text[len(again.text):].strip()
+            elif not header.text and again.text and cut.get(column, "").startswith(again.text):  # what the cell above lost
+                cut[column] = cut[column][len(again.text):]
+            else:
+                break
+        else:
+            lost = {column: text for column, text in cut.items() if text}
+            k += 1
+            continue
+        break
+    rest = rows[k:]
+    if rest and lost:
+        fixed: dict[int, Cell] = {}
+        for column, missing in lost.items():
+            cell = rest[0][column] if column < len(rest[0]) else None
+            spilled = next((n for n in range(len(missing), 0, -1) if cell is not None and cell.text.startswith(missing[:n])), 0)
+            if spilled and id(cell) not in fixed and _FIGURE_PIECE.match(cell.text[spilled:] or "0"):
+                fixed[id(cell)] = Cell(cell.text[spilled:].strip(), cell.line)
+                if part is not None and id(cell) in part.lines:  # its lines, without the ones that spilled
+                    box, lines = part.lines[id(cell)]
+                    kept = [line for line in lines if not missing[:spilled].startswith(line.text.strip())]
+                    part.lines[id(fixed[id(cell)])] = (box, kept)
+        for row in rest:
+            row[:] = [fixed.get(id(c), c) for c in row]
+    return rest

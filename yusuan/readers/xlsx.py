@@ -2,23 +2,40 @@
 
 Each sheet is read row by row: a blank row ends a table, so a sheet may hold one table or
 several; a row on its own between blank rows whose cells all hold one and the same text (a
-title, often merged across the sheet) is a paragraph. A title printed directly above its table,
-with no blank row between, is read as the table's first row. Merged ranges are expanded (the top-left value repeats), as in the .docx
-reader. Numbers are numbers, written back without float noise (8.709999999 → 8.71: fifteen
-significant digits, all a double holds exactly, so 1,234,567,890.12 元 keeps its cents). Locations are ordinals: the n-th cell of the workbook, row by row
-and sheet after sheet (a merged range keeps the location of its top-left cell).
+title, often merged across the sheet) is a paragraph. A sheet an office suite made from a
+document (LibreOffice's Calc opening the page Writer saved) has no blank rows: there every row
+of a table holds merged ranges (the sheet's columns are the edges of all its tables), and a row
+of one cell in the first column, unmerged or merged across the whole sheet (a centred title),
+is a paragraph before, between or after such tables, or a blank row when it holds nothing. A
+title printed directly above a table without merged cells, with no blank row between, is read
+as the table's first row. A page number a document's footer left as the first or last row of a
+sheet (第 页, its field emptied) is dropped.
+
+Merged ranges are expanded (the top-left value repeats), as in the .docx reader. A table has
+its own columns: in a sheet holding several tables a cell of one table may span several sheet
+columns, and a sheet column inside a merged range begun further left in each row of the table
+is not a column of it. Numbers are numbers, written back without float noise (8.709999999 →
+8.71: fifteen significant digits, all a double holds exactly, so 1,234,567,890.12 元 keeps its
+cents); a sheet made from a document holds 24.00 as the number 24. Locations are ordinals: the
+n-th cell of the workbook, row by row and sheet after sheet (a merged range keeps the location
+of its top-left cell).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from python_calamine import CalamineWorkbook
 
 from yusuan.model import Cell, Document, Paragraph, Table
 from yusuan.readers.archive import open_zip
 from yusuan.readers.detect import RejectedFile
+
+
+# A page number, or what is left of one when the page field was not carried over: 第 页, - 3 -
+_PAGE_NUMBER = re.compile(r"^(第\s*\d*\s*页(\s*[/／]?\s*共\s*\d*\s*页)?|[-—–]\s*\d*\s*[-—–])$")
 
 
 def read_xlsx(name: str, data: bytes, is_zip: bool = True) -> Document:
@@ -32,35 +49,64 @@ def read_xlsx(name: str, data: bytes, is_zip: bool = True) -> Document:
     ordinal = 0
     for sheet_name in workbook.sheet_names:
         sheet = workbook.get_sheet_by_name(sheet_name)
+        first_block = len(blocks)
         grid = []
         for row in sheet.to_python(skip_empty_area=False):
             grid.append([Cell(_text(v), ordinal + k + 1) for k, v in enumerate(row)])
             ordinal += len(row)
+        owner: dict[tuple[int, int], tuple[int, int]] = {}  # a position inside a merged range → its top-left
         for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ():
             for r in range(r0, min(r1, len(grid) - 1) + 1):
                 for c in range(c0, min(c1, len(grid[r]) - 1) + 1):
-                    grid[r][c] = grid[r0][c0]
-        rows: list[tuple[Cell, ...]] = []
+                    owner[r, c] = (r0, c0)
+        merged_rows = {r for r, _ in owner}
+        first_column = min((k for cells in grid for k, c in enumerate(cells) if c.text), default=0)
+        rows: list[int] = []  # the rows of the table being read
         for n, cells in enumerate(grid):
-            values = [c.text for c in cells]
-            texts = {v for v in values if v}
+            filled = [k for k, c in enumerate(cells) if c.text]
+            texts = {cells[k].text for k in filled}
             followed_by_blank = n + 1 == len(grid) or not any(c.text for c in grid[n + 1])
-            if not texts:
-                _close(blocks, rows)
-            elif len(texts) == 1 and not rows and followed_by_blank:
-                blocks.append(Paragraph(texts.pop(), next(c.line for c in cells if c.text)))
+            if not texts and (n not in merged_rows or _alone(n, first_column, owner, len(cells))):
+                _close(blocks, grid, owner, rows)
+            elif (len(texts) == 1 and not rows and followed_by_blank) or (
+                    filled == [first_column] and _alone(n, first_column, owner, len(cells)) and all(r in merged_rows for r in rows)):
+                _close(blocks, grid, owner, rows)
+                blocks.append(Paragraph(texts.pop(), cells[filled[0]].line))
             else:
-                rows.append(tuple(cells))
-        _close(blocks, rows)
+                rows.append(n)
+        _close(blocks, grid, owner, rows)
+        for k in sorted({first_block, len(blocks) - 1}, reverse=True):  # a page footer or header the sheet kept
+            if first_block <= k < len(blocks) and isinstance(blocks[k], Paragraph) and _PAGE_NUMBER.match(blocks[k].text):
+                del blocks[k]
     return Document(name=name, blocks=tuple(blocks))
 
 
-def _close(blocks: list, rows: list) -> None:
-    """The table of `rows`, cut to the columns it uses (a sheet is as wide as its widest table)."""
-    if rows:
-        width = max(max((k + 1 for k, c in enumerate(r) if c.text), default=1) for r in rows)
-        blocks.append(Table(rows=tuple(r[:width] for r in rows), line=rows[0][0].line))
-        rows.clear()
+def _alone(row: int, column: int, owner: dict, width: int) -> bool:
+    """The row's cell at `column` stands alone: unmerged, or merged across the whole sheet and one
+    row tall (a paragraph centred on the page), and no other merged range touches the row."""
+    spans = [owner.get((row, c), (row, column)) == (row, column) for c in range(width)]
+    merged = (row, column) in owner
+    return all(spans) and (not merged or (row, width - 1) in owner) and owner.get((row + 1, column)) != (row, column)
+
+
+def _close(blocks: list, grid: list[list[Cell]], owner: dict, rows: list[int]) -> None:
+    """The table of the sheet rows `rows`, on its own columns: a sheet column is one of them unless
+    every row has it inside a merged range that started further left; it is cut to the columns
+    its rows use (a sheet is as wide as its widest table). A merged cell repeats over the columns
+    it covers."""
+    if not rows:
+        return
+    width = max(max((c + 1 for c, cell in enumerate(grid[r]) if cell.text or (r, c) in owner), default=1) for r in rows)
+    columns = [c for c in range(width) if any(owner.get((r, c), (r, c))[1] == c for r in rows)]
+    table = []
+    for r in rows:
+        cells = []
+        for c in columns:
+            top, left = owner.get((r, c), (r, c))
+            cells.append(grid[top][left] if left < len(grid[top]) else Cell("", grid[r][0].line))
+        table.append(tuple(cells))
+    blocks.append(Table(rows=tuple(table), line=table[0][0].line))
+    rows.clear()
 
 
 def _text(value) -> str:
