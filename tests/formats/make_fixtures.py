@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 from tests.conftest import S000, S001, S002, S003, S004, SEEDS
-from tests.formats.independent.make_independent import _CAPTION, header_rows
+from tests.formats.independent.make_independent import _CAPTION, header_rows, soffice
 from yusuan.model import Cell, Document, Table
 from yusuan.readers.tika_text import read_tika_text
 from yusuan.synth.office import _rows, render_docx, render_html, render_xlsx
@@ -72,12 +71,6 @@ def cases_table() -> tuple[Document, Table]:
     return Document("pdf_cases", (title, padded)), Table(rows=rows, line=table.line)
 
 
-def soffice(target: str, sources: list[Path], outdir: Path, profile: Path) -> None:
-    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                    "--convert-to", target, "--outdir", str(outdir), *map(str, sources)],
-                   check=True, capture_output=True, timeout=600)
-
-
 def main() -> None:
     if shutil.which("soffice") is None:
         raise SystemExit("soffice not found: apt-get install libreoffice-writer-nogui fonts-wqy-zenhei")
@@ -92,13 +85,13 @@ def main() -> None:
             (FIXTURES / f"{stem}.xlsx").write_bytes(render_xlsx(doc))
             shutil.copy(FIXTURES / f"{stem}.docx", work)
         seeds = sorted(work.glob("*.docx"))
-        soffice("doc", [work / S001.replace(".txt", ".docx")], FIXTURES, profile)
+        soffice(["--convert-to", "doc", str(work / S001.replace(".txt", ".docx"))], FIXTURES, profile)
         (work / "pdf_cases.docx").write_bytes(render_docx(cases_table()[0]))
-        soffice("pdf", [*seeds, work / "pdf_cases.docx"], FIXTURES, profile)
+        soffice(["--convert-to", "pdf", *map(str, seeds), str(work / "pdf_cases.docx")], FIXTURES, profile)
         (work / "encrypted.docx").write_bytes(render_docx(Document("encrypted", cases_table()[0].blocks[:1])))
         options = {"EncryptFile": {"type": "boolean", "value": "true"},
                    "DocumentOpenPassword": {"type": "string", "value": "yusuan"}}
-        soffice(f"pdf:writer_pdf_Export:{json.dumps(options)}", [work / "encrypted.docx"], FIXTURES, profile)
+        soffice(["--convert-to", f"pdf:writer_pdf_Export:{json.dumps(options)}", str(work / "encrypted.docx")], FIXTURES, profile)
     files = list(FIXTURES.iterdir())
     print(f"{len(files)} fixtures, {sum(f.stat().st_size for f in files) / 1e6:.2f} MB in {FIXTURES}")
 
