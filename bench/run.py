@@ -1,6 +1,6 @@
 """Benchmarks: writes BENCHMARKS.md. Run: .venv/bin/python bench/run.py [--sizes 1000,10000,30000]
 
-On a synthetic corpus (`yusuan synth`), it measures what issue #9 sets targets for:
+On a synthetic corpus (`yusuan synth`), it measures against the targets in TARGETS:
 parsing alone (documents per second per core), the real `yusuan run` end to end for each size
 (wall time, peak memory of the whole process tree, time per stage from the Dagster event log),
 then on the largest warehouse a no-op run, 100 new documents, and five analyst queries.

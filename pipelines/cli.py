@@ -8,6 +8,7 @@ instance in $DAGSTER_HOME (default: .dagster/ in the repository), so CLI runs sh
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipelines.resources import DEFAULT_LAKE_DATA, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
+from pipelines.paths import DEFAULT_LAKE_DATA, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_ROOT
 
 app = typer.Typer(help="yusuan: budget disclosures (部门预算/单位预算) into a DuckDB warehouse.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -80,6 +81,9 @@ def run(
     warehouse: str = typer.Option(str(DEFAULT_WAREHOUSE), "--warehouse", help=WAREHOUSE_HELP),
     lake_data: Path = typer.Option(DEFAULT_LAKE_DATA, "--lake-data", help=LAKE_DATA_HELP),
     full: bool = typer.Option(False, "--full", help="Read every file again, changed or not."),
+    allow_withdraw: bool = typer.Option(False, "--allow-withdraw", help=(
+        "Withdraw the documents whose files are gone even when they are more than the share allowed "
+        "($YUSUAN_WITHDRAW_LIMIT, default 0.5 of the current documents).")),
 ) -> None:
     """Materialise every asset (raw → parsed → validated → warehouse) for one raw folder: new and
     changed files are read, withdrawn ones retired, unchanged ones left alone."""
@@ -88,18 +92,39 @@ def run(
         console.print(f"[red]error:[/red] raw folder {raw} does not exist")
         raise typer.Exit(2)
     target = _target(warehouse, lake_data)
-    if not full:
-        # The raw stage's plan first, without Dagster: when nothing changed there is nothing to run,
-        # and the answer comes in seconds (Dagster's start and its event log cost several).
-        import yusuan
-        from yusuan.raw import plan_ingest
-        from yusuan.warehouse.state import known_documents
+    from yusuan.warehouse.target import WarehouseBusy, WarehouseUnwritable
 
-        plan = plan_ingest(raw, known_documents(target), yusuan.PARSER_VERSION)
-        if plan.is_noop:
-            typer.echo(f"{len(plan.unchanged)} documents, all unchanged since the last run: nothing to do, no run "
-                       f"started, {time.perf_counter() - started:.1f} s → {target.location}")
-            return
+    try:
+        target.check_writable()
+        with target.run_lock():
+            _run(raw, target, full, allow_withdraw, started)
+    except (WarehouseBusy, WarehouseUnwritable) as refused:
+        console.print(f"[red]stopped:[/red] {refused}")
+        raise typer.Exit(2) from None
+
+
+def _run(raw: Path, target, full: bool, allow_withdraw: bool, started: float) -> None:
+    # The raw stage's plan first, without Dagster: when nothing changed there is nothing to run,
+    # and the answer comes in seconds (Dagster's start and its event log cost several); a plan
+    # that would empty the warehouse is stopped before anything starts.
+    import yusuan
+    from yusuan.raw import plan_ingest, withdraw_limit, withdrawal_refused
+    from yusuan.warehouse.state import known_documents
+
+    known = known_documents(target)
+    plan = plan_ingest(raw, known, yusuan.PARSER_VERSION)
+    refusal = None if allow_withdraw else withdrawal_refused(plan, known, withdraw_limit())
+    if refusal:
+        console.print(f"[red]stopped:[/red] {raw}: {refusal}")
+        raise typer.Exit(2)
+    if not known and not (plan.to_parse or plan.unchanged or plan.duplicates):
+        console.print(f"[red]error:[/red] raw folder {raw} holds no document files and the warehouse no documents: "
+                      "nothing to load (is the folder mounted, is its path right?)")
+        raise typer.Exit(2)
+    if plan.is_noop and not full:
+        typer.echo(f"{len(plan.unchanged)} documents, all unchanged since the last run: nothing to do, no run "
+                   f"started, {time.perf_counter() - started:.1f} s → {target.location}")
+        return
     dagster_home()
     import dagster as dg  # imported here so `yusuan --help` stays instant
 
@@ -109,12 +134,13 @@ def run(
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         defs = build_defs(YusuanPaths(raw_dir=str(raw.resolve()), warehouse=target.location,
-                                      lake_data=str(target.lake_data), full=full),
+                                      lake_data=str(target.lake_data), full=full, allow_withdraw=allow_withdraw),
                           _BarProgress(bar))
         result = defs.resolve_job_def("build_warehouse").execute_in_process(
             instance=dg.DagsterInstance.get(), raise_on_error=False,
-            # Step-level logs go to the run's event log (the UI); the terminal shows warnings only.
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            # Step-level logs, tracebacks among them, go to the run's event log (the UI); the terminal
+            # shows what the CLI itself says: the rejected files, then the summary or the failure's cause.
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
     elapsed = time.perf_counter() - started
     ledger = result.output_for_node("parsed_budget", "parsed_ledger") if result.is_node_success("parsed_budget") else None
@@ -147,16 +173,34 @@ def _summary(plan, ledger, counts: dict, result, elapsed: float, target) -> str:
 
 
 def _explain_failure(result) -> None:
+    """What failed, ending with one line that names the cause in words (the tracebacks are in the UI)."""
     import dagster as dg
 
+    causes = []
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
-            console.print(f"[red]failed[/red] {event.step_key}: {event.event_specific_data.error.message.strip()}")
+            causes.append(_cause(event.event_specific_data.error))
+            console.print(f"[red]failed[/red] {event.step_key}: {causes[-1]}")
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
             console.print(f"[red]check failed[/red] {evaluation.asset_key.to_user_string()} {evaluation.check_name}: "
                           f"{evaluation.metadata.get('failures').value} failing values (see the Dagster UI)")
-    console.print("The warehouse was not replaced; the previous one, if any, is intact.")
+    cause = f"{causes[0]}. " if causes else ""
+    console.print(f"[red]error:[/red] {cause}The warehouse was not replaced; the previous one, if any, is intact.")
+
+
+def _cause(error) -> str:
+    """The innermost error of a Dagster failure (its own message is 'Error occurred while executing
+    op …'), in words where it is an OS error such as a full disk."""
+    from yusuan.warehouse.target import plain_os_error
+
+    while error.cause is not None:
+        error = error.cause
+    if error.cls_name in {"OSError", "PermissionError", "FileNotFoundError", "NotADirectoryError", "IsADirectoryError"}:
+        number = re.match(r"\[Errno (\d+)\] ([^:]*)(?:: '(.*)')?", error.message.split(": ", 1)[-1])
+        if number:
+            return plain_os_error(OSError(int(number.group(1)), number.group(2), number.group(3)))
+    return error.message.strip().splitlines()[0] if error.message.strip() else error.cls_name or "unknown error"
 
 
 @app.command()
@@ -213,9 +257,15 @@ def ui(
 ) -> None:
     """Start the Dagster UI (and its daemon) on the workspace in workspace.yaml."""
     dagster_home()
-    dagster = Path(sys.executable).with_name("dagster")
     os.chdir(PROJECT_ROOT)
-    os.execv(dagster, [str(dagster), "dev", "-w", "workspace.yaml", "-h", host, "-p", str(port)])
+    os.execv(sys.executable, [sys.executable, "-W", DEV_NOTICE, "-m", "dagster", "dev", "-w", "workspace.yaml",
+                              "-h", host, "-p", str(port)])
+
+
+# Dagster 1.13 marks `dagster dev` superseded by `dg dev`, which belongs to another package
+# (dagster-dg-cli) and serves dg projects, not a workspace.yaml; `dagster dev` is not deprecated
+# and serves it the same. Its one start-up notice (a SupersessionWarning) is filtered, by its text.
+DEV_NOTICE = "ignore:Function `dev_command` is superseded"
 
 
 @app.command()
@@ -227,7 +277,8 @@ def synth(
                                        help="Share of documents given one injected inconsistency (a known rule fails)."),
     explanation_only: float = typer.Option(0.05, "--explanation-only", min=0.0, max=1.0,
                                            help="Share of departments published as an explanation without standard tables (003, 004)."),
-    messy: float = typer.Option(1.0, "--messy", min=0.0, max=3.0, help="Scale of the printing messes of DOMAIN.md §6 (0: clean prints)."),
+    messy: float = typer.Option(1.0, "--messy", min=0.0, max=3.0, help="Scale of the printing messes (split rows, stray TABs, full-width digits …; listed in "
+                                 "yusuan/synth/README.md) (0: clean prints)."),
     workers: int = typer.Option(0, "--workers", min=0, help="Processes to render on (0: every core)."),
     formats: str = typer.Option("txt", "--formats", help="Comma-separated formats the documents are written in, in turn: "
                                 "txt (the Tika text form), docx, html, xlsx."),
@@ -238,7 +289,7 @@ def synth(
         "2023年部门收支总表…), codes over 类|款|项, no 栏次 row; stacked: summary tables stacked, 项目支出 before 基本支出, "
         "code and name in one cell. The truth is the same in every template."),
 ) -> None:
-    """Write a synthetic corpus of disclosures with its ground truth (issue #9). Load it with
+    """Write a synthetic corpus of disclosures with its ground truth (yusuan/synth/README.md). Load it with
     `yusuan run --raw OUT/raw`; OUT/truth/*.parquet list the facts that must load and the rules that
     must fail (OUT/truth/manifest.json describes each file; documents.parquet names each file's template)."""
     raw = out / "raw"

@@ -8,13 +8,14 @@ from assets.parsed import parsed_budget
 from assets.raw import raw_documents
 from assets.validated import validated_budget
 from assets.warehouse import budget_warehouse
-from pipelines.resources import Progress, YusuanPaths
+from pipelines.resources import Progress, RunOutputs, YusuanPaths
 from pipelines.schedules import build_warehouse_job, nightly, raw_folder_changed
 
 ALL_ASSETS = [raw_documents, parsed_budget, validated_budget, budget_warehouse]
 
 
 def build_defs(paths: YusuanPaths | None = None, progress: Progress | None = None) -> dg.Definitions:
+    paths = paths or YusuanPaths()
     return dg.Definitions(
         assets=ALL_ASSETS,
         jobs=[build_warehouse_job],
@@ -23,7 +24,8 @@ def build_defs(paths: YusuanPaths | None = None, progress: Progress | None = Non
         # One process for the whole graph: its steps are small and each extra process would pay
         # dagster's import time again. Parallelism belongs inside the parse step.
         executor=dg.in_process_executor,
-        resources={"paths": paths or YusuanPaths(), "progress": dg.ResourceDefinition.hardcoded_resource(progress or Progress())},
+        resources={"paths": paths, "io_manager": RunOutputs(paths=paths),
+                   "progress": dg.ResourceDefinition.hardcoded_resource(progress or Progress())},
     )
 
 

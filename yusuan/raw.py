@@ -12,6 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -94,6 +97,7 @@ def scan_raw(folder: Path) -> list[RawFile]:
 
 
 ARCHIVE_SEPARATOR = "!/"  # a member of a zip archive is named archive.zip!/member.txt
+UNREAD = "unread"  # the format of a file rejected before its content could be read
 
 
 def plan_ingest(folder: Path, known: list[dict], parser_version: str, full: bool = False) -> IngestPlan:
@@ -111,7 +115,12 @@ def plan_ingest(folder: Path, known: list[dict], parser_version: str, full: bool
     present: set[str] = set()
     for path in document_files(folder):
         name = path.relative_to(folder).as_posix()
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError as exc:  # gone since the listing (a download in progress, a move)
+            to_parse.append(_unreadable(path, folder, exc))
+            present.add(name)
+            continue
         members = members_of.get(name, [])
         if members and not full and all(m["mtime_ns"] == stat.st_mtime_ns and m["parser_version"] == parser_version
                                         for m in members):
@@ -120,7 +129,12 @@ def plan_ingest(folder: Path, known: list[dict], parser_version: str, full: bool
             continue
         old = by_name.get(name)
         same_stat = old is not None and old["size_bytes"] == stat.st_size and old["mtime_ns"] == stat.st_mtime_ns
-        raw = read_raw(path, folder, known_sha=old["sha256"] if same_stat and not full else None)
+        try:
+            raw = read_raw(path, folder, known_sha=old["sha256"] if same_stat and not full else None)
+        except OSError as exc:
+            to_parse.append(_unreadable(path, folder, exc))
+            present.add(name)
+            continue
         for entry in _archive_members(raw) if raw.format == "zip" else [raw]:
             present.add(entry.file_name)
             if entry.sha256 in seen_sha:
@@ -139,23 +153,86 @@ def plan_ingest(folder: Path, known: list[dict], parser_version: str, full: bool
     return IngestPlan(to_parse, retired, unchanged, duplicates)
 
 
+# A run may withdraw at most this share of the current documents unless told to: a raw folder
+# that is empty or half there (a mount that did not come up, a mistyped path) would otherwise
+# empty the warehouse without a word.
+WITHDRAW_LIMIT = 0.5
+
+
+def withdraw_limit() -> float:
+    """The share allowed: $YUSUAN_WITHDRAW_LIMIT, else WITHDRAW_LIMIT."""
+    return float(os.environ.get("YUSUAN_WITHDRAW_LIMIT", WITHDRAW_LIMIT))
+
+
+def withdrawal_refused(plan: IngestPlan, known: list[dict], limit: float = WITHDRAW_LIMIT) -> str | None:
+    """Why `plan` must not run as it is, when it withdraws more than `limit` of the current documents."""
+    current = {row["document_id"] for row in known if row["status"] == "current"}
+    withdrawn = sum(r["status"] == "withdrawn" and r["document_id"] in current for r in plan.retired)
+    if not current or withdrawn <= limit * len(current):
+        return None
+    return (f"this run would withdraw {withdrawn} of the {len(current)} current documents (their files are no longer "
+            f"in the raw folder), more than the {limit:.0%} allowed: is the raw folder mounted and its path right? "
+            "If the files were removed on purpose, allow it (yusuan run --allow-withdraw)")
+
+
 def _archive_members(raw: RawFile) -> list[RawFile]:
-    """The members of a zip archive of disclosures (paths leaving the archive are ignored); a
-    damaged or hostile archive is one file, rejected with the reason."""
+    """The members of a zip archive of disclosures, each a file of its own; a member whose path
+    leaves the archive, or that is damaged, is rejected with the reason (never read, never
+    dropped without a word); a damaged, hostile or empty archive is one file, rejected."""
     try:
         with open_zip(raw.file_name, raw.path.read_bytes()) as archive:
+            safe = set(safe_names(archive))
             members = []
-            for member in safe_names(archive):
+            for member in archive.namelist():
                 if member.endswith("/") or Path(member).name.startswith("."):
                     continue
-                data = archive.read(member)
-                members.append(RawFile(raw.path, f"{raw.file_name}{ARCHIVE_SEPARATOR}{member}",
-                                       hashlib.sha256(data).hexdigest(), len(data), raw.mtime_ns,
+                name = f"{raw.file_name}{ARCHIVE_SEPARATOR}{member}"
+                if member not in safe:
+                    members.append(_refused(raw, name, "zip member whose path leaves the archive (absolute, or "
+                                                       "with ..): not read, it could overwrite files elsewhere"))
+                    continue
+                try:
+                    data = archive.read(member)
+                except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+                    members.append(_refused(raw, name, f"zip member damaged, cannot be unpacked: {_damage(exc)}"))
+                    continue
+                members.append(RawFile(raw.path, name, hashlib.sha256(data).hexdigest(), len(data), raw.mtime_ns,
                                        detect_format(member, data), member=member))
+            if not members:
+                raise RejectedFile("it holds no files")
             return members
-    except RejectedFile as exc:
+    except (RejectedFile, OSError) as exc:
         return [RawFile(raw.path, raw.file_name, raw.sha256, raw.size_bytes, raw.mtime_ns, raw.format,
                         meta_error=f"zip archive: {exc}")]
+
+
+def _damage(exc: Exception) -> str:
+    """What is wrong with a zip member, in words: zipfile's and zlib's own messages are terse."""
+    text = str(exc)
+    if "CRC" in text:
+        return "its checksum does not match (the archive was corrupted)"
+    if isinstance(exc, zlib.error | EOFError):
+        return "its compressed data is corrupt or cut off"
+    if isinstance(exc, NotImplementedError):
+        return f"compressed with a method this reader lacks ({text})"
+    if "encrypted" in text or "password" in text:
+        return "it is encrypted"
+    return text
+
+
+def _refused(archive: RawFile, name: str, reason: str) -> RawFile:
+    """A ledger entry for a member rejected unread: it has no content to hash, so its name is hashed."""
+    return RawFile(archive.path, name, hashlib.sha256(name.encode()).hexdigest(), 0, archive.mtime_ns, UNREAD,
+                   meta_error=reason)
+
+
+def _unreadable(path: Path, folder: Path, exc: OSError) -> RawFile:
+    """A ledger entry for a file listed but not readable: named, like a refused member, by its hashed name."""
+    name = path.relative_to(folder).as_posix()
+    reason = ("the file disappeared between the listing of the raw folder and its reading (a download or move in "
+              "progress?); it will be read next run" if isinstance(exc, FileNotFoundError)
+              else f"the file cannot be read: {exc.strerror or exc}")
+    return RawFile(path, name, hashlib.sha256(name.encode()).hexdigest(), 0, 0, UNREAD, meta_error=reason)
 
 
 def _retire(row: dict, status: str) -> dict:

@@ -1,4 +1,4 @@
-"""Amount cells as printed (DOMAIN.md §6) → Decimal 万元."""
+"""Amount cells in the forms they are printed in (2.250000, 1,234.50, full-width digits …) → Decimal 万元."""
 
 from decimal import Decimal
 

@@ -253,3 +253,10 @@ def test_a_three_public_table_with_its_items_as_columns_is_read_by_item():
         ("total", "fiscal_appropriation", 3), ("vehicles", "fiscal_appropriation", 2),
         ("vehicle_operation", "fiscal_appropriation", 2), ("reception", "fiscal_appropriation", 1)}
     assert len(rows["fact_three_public"]) == 4 and rows["parse_issue"] == []
+
+
+def test_an_explanation_printed_before_its_tables_stays_one_disclosure():
+    explanation = "某单位2021年部门预算信息公开情况说明\n" + "".join(f"{n}、第{n}节内容。\n" for n in "一二三四五六七八")
+    rows = parse(explanation + gpb_basic())
+    assert len(rows["dim_disclosure"]) == 1
+    assert statuses(rows)["gpb_basic"] == "loaded"

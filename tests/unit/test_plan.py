@@ -59,11 +59,11 @@ def test_a_zip_archive_of_disclosures_is_ingested_member_by_member(tmp_path):
     with zipfile.ZipFile(tmp_path / "batch.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"2023/{S001}", (SEEDS / S001).read_bytes())
         archive.writestr(S003, (SEEDS / S003).read_bytes())
-        archive.writestr("../escape.txt", b"outside")  # a path leaving the archive: ignored
+        archive.writestr("../escape.txt", b"outside")  # a path leaving the archive: rejected unread
     plan = plan_ingest(tmp_path, [], "1")
-    assert [f.file_name for f in plan.to_parse] == [f"batch.zip!/2023/{S001}", f"batch.zip!/{S003}"]
+    assert [f.file_name for f in plan.to_parse] == [f"batch.zip!/2023/{S001}", f"batch.zip!/{S003}", "batch.zip!/../escape.txt"]
     batch = parse_files(plan.to_parse)
-    assert batch.ledger["status"].to_list() == ["loaded", "loaded"]
+    assert batch.ledger["status"].to_list() == ["loaded", "loaded", "rejected"]
     assert batch.frames["dim_disclosure"].height == 2
     state = [{**row, "parser_version": "1"} for row in batch.frames["dim_document"].to_dicts()]
     assert plan_ingest(tmp_path, state, "1").is_noop  # the archive untouched: not even opened

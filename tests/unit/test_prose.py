@@ -1,4 +1,4 @@
-"""Figures stated in the explanation's prose (DOMAIN.md §6: amounts with thousands separators)."""
+"""Figures stated in the explanation's prose (amounts with thousands separators among them)."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""Rejoining rows split by paragraph breaks inside cells (DOMAIN.md §6, 001 lines 1636-1665)."""
+"""Rejoining rows split by paragraph breaks inside cells (001 lines 1636-1665)."""
 
 from yusuan.model import Cell
 from yusuan.parse.rows import rejoin

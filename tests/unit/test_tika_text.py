@@ -1,4 +1,4 @@
-"""The Tika text reader on small snippets, one per kind of mess in DOMAIN.md §6."""
+"""The Tika text reader on small snippets, one per kind of printing mess the parser handles."""
 
 from yusuan.model import Paragraph, Table
 from yusuan.readers.tika_text import parse_tika_text

@@ -18,10 +18,25 @@ CENT = Decimal("0.01")
 _NO_VALUE = re.compile(r"^[-－—–_/\\]*$")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
 UNIT_DIVISORS = {"万元": Decimal(1), "元": Decimal(10000)}  # printed amount ÷ divisor = 万元
+# The warehouse keeps printed figures as DECIMAL(18,4) and money as DECIMAL(18,2): a number of 10^14
+# or more fits neither, and is no budget anyway (10^14 万元 is some 7,000 times China's GDP).
+IMPLAUSIBLE = Decimal(10) ** 14
 
 
 class NotAnAmount(ValueError):
     pass
+
+
+class ImplausibleAmount(NotAnAmount):
+    """A well-formed number too large to be a budget figure (a slip, or junk in the cell)."""
+
+
+def plausible(value: Decimal, text: str) -> Decimal:
+    """`value` (printed as `text`), or ImplausibleAmount when it is beyond any budget."""
+    if abs(value) >= IMPLAUSIBLE:
+        raise ImplausibleAmount(f"{text.strip()!r} is implausible as an amount: {IMPLAUSIBLE:,.0f} or more does not fit "
+                                "the warehouse and is beyond any budget")
+    return value
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same figures recur across columns, rows and documents
@@ -37,4 +52,4 @@ def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
         value = Decimal(compact)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid numbers
         raise NotAnAmount(text) from exc
-    return (value / UNIT_DIVISORS[unit]).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (plausible(value, text) / UNIT_DIVISORS[unit]).quantize(CENT, rounding=ROUND_HALF_UP)

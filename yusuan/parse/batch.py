@@ -44,14 +44,37 @@ PART_SIZE = 200
 
 def parse_files(files: Iterable[RawFile], progress: Callable[[RawFile], None] | None = None) -> ParsedBatch:
     """Parse `files` on this process, into frames held in memory: one part of a run."""
-    rows: dict[str, list[dict]] = {group: [] for group in (*ROW_GROUPS, "dim_document")}
-    ledger: list[dict] = []
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    outcomes: list[tuple[RawFile, dict | None, str | None]] = []
     for raw in files:
-        _collect(rows, ledger, raw, *_outcome(raw), now)
+        outcomes.append((raw, *_outcome(raw)))
         if progress:
             progress(raw)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    try:
+        return _batch(outcomes, now)
+    except Exception:  # noqa: BLE001 - some document's rows do not fit the warehouse's types: find it, reject it
+        return _batch([(raw, parsed, reason or _misfit(parsed)) for raw, parsed, reason in outcomes], now)
+
+
+def _batch(outcomes: list[tuple[RawFile, dict | None, str | None]], now: dt.datetime) -> ParsedBatch:
+    rows: dict[str, list[dict]] = {group: [] for group in (*ROW_GROUPS, "dim_document")}
+    ledger: list[dict] = []
+    for raw, parsed, reason in outcomes:
+        _collect(rows, ledger, raw, None if reason else parsed, reason, now)
     return ParsedBatch(_frames(rows), pl.DataFrame(ledger, schema=LEDGER_COLUMNS))
+
+
+def _misfit(parsed: dict[str, list[dict]] | None) -> str | None:
+    """Why one document's rows do not make typed frames (a value beyond its column's type), or None.
+    Tried only when a whole part failed: a document's frames alone cost more than its share."""
+    if parsed is None:
+        return None
+    for table, group in parsed.items():
+        try:
+            pl.DataFrame(group, schema=TABLES[table].polars_schema, orient="row" if not group else None)
+        except Exception as exc:  # noqa: BLE001 - polars raises several kinds for a value its column cannot hold
+            return f"a value in {table} does not fit the warehouse ({type(exc).__name__}: {str(exc).splitlines()[0]})"
+    return None
 
 
 def parse_into(parts: Parts, files: Iterable[RawFile], progress: Callable[[RawFile], None] | None = None,
@@ -97,7 +120,22 @@ def _outcome(raw: RawFile) -> tuple[dict[str, list[dict]] | None, str | None]:
     except RejectedFile as exc:
         return None, str(exc)
     except Exception as exc:  # noqa: BLE001 - a parser bug in one file must not stop the batch
-        return None, f"parser error: {type(exc).__name__}: {exc}"
+        return None, _failure(raw, exc)
+
+
+# Formats as a person names them, for reasons in the ledger.
+FORMAT_NAMES = {"tika_text": "text", "docx": "Word (.docx)", "html": "web page", "xlsx": "Excel workbook",
+                "ole2": "old Office (.doc/.xls)", "pdf": "PDF", "zip": "zip archive"}
+
+
+def _failure(raw: RawFile, exc: Exception) -> str:
+    """A reason a person can act on for an error the readers and parsers did not foresee."""
+    kind = FORMAT_NAMES.get(raw.format, raw.format or "file")
+    if isinstance(exc, RecursionError):
+        return f"{kind} nested too deeply to read (elements within elements thousands of levels deep): damaged or hostile"
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return (f"{kind} that could not be read: it is probably damaged (does it open in its usual program?); if it "
+            f"opens, report it to the pipeline's maintainers with the file (internal error {detail})")
 
 
 def _collect(rows: dict, ledger: list, raw: RawFile, parsed: dict | None, reason: str | None, now: dt.datetime) -> None:
@@ -118,7 +156,11 @@ def _parse_one(raw: RawFile) -> dict[str, list[dict]]:
         raise RejectedFile(raw.meta_error)
     # Read again rather than carried from the raw stage: holding a whole corpus in memory
     # between stages does not scale, and the hash check below catches a file changed since.
-    data = raw.read_bytes()
+    try:
+        data = raw.read_bytes()
+    except OSError as exc:
+        raise RejectedFile("the file disappeared or became unreadable between the raw and parsed stages (a download "
+                           "or move in progress?); it will be read next run") from exc
     if hashlib.sha256(data).hexdigest() != raw.sha256:
         raise RejectedFile("the file changed between the raw and parsed stages; it will be read next run")
     return parse_document(read_document(raw.file_name, data, raw.format or None), raw.document_id, raw.meta)

@@ -18,6 +18,12 @@ from yusuan.parse.text import compact, fold, strip_numbering
 _PART_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.*预算$)")
 _UNIT_HEADING = re.compile(r"^[一二三四五六七八九十]+、(.+?)(?:收支)?预算$")
 _EXPLANATION_TITLE = re.compile(r"^(.*?)((?:19|20)\d{2}年)?(部门|单位)预算.*(说明|公开)")
+_EXPLANATION_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分)?[^，。；]*?(部门|单位)预算(?:信息)?(?:公开)?情况说明$")
+# An explanation read this many blocks and more is a whole one: a second explanation heading, or
+# standard tables, after it belong to the next disclosure. (A heading repeated on the next line,
+# 002 lines 1123-1124, or a cover title just above the tables, is not.)
+_EXPLANATION_BODY = 5
+_TARGET_TITLE = re.compile(r"绩效目标表$")
 _YEAR = re.compile(r"预算年度[:：]?\s*((?:19|20)\d{2})")
 _SCOPE_WORDS = re.compile(r"(部门|单位)(?:预算|收支)")
 _ANY_YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -86,20 +92,34 @@ def lift_titles(blocks: tuple[Block, ...]) -> list[Block]:
 
 
 def split_parts(doc: Document) -> list[Part]:
+    """The disclosures of `doc`, each starting at its own heading: where a standard table kind
+    repeats, or where a second explanation (情况说明) or standard tables begin after a whole
+    explanation (one followed by its target tables). Disclosures without tables (003, 004: an
+    explanation and target tables) are thus told apart in a file of several one after another."""
     blocks = lift_titles(doc.blocks)
     starts = [0]
     seen: set[str] = set()
+    explained: int | None = None  # where the current part's explanation heading is
+    targets = False  # whether target tables (绩效目标表) came after it: the disclosure's last part
     for i in range(len(blocks)):
         found = standard_title(blocks, i)
-        if not found:
-            continue
-        if found.kind.kind in seen:
+        heading = _is_explanation_heading(blocks[i])
+        # An explanation printed before its own tables (common elsewhere) must not split them off:
+        # only an explanation followed by target tables is a whole disclosure.
+        after_explanation = explained is not None and i - explained > _EXPLANATION_BODY and targets
+        if explained is not None and isinstance(blocks[i], Paragraph) and _TARGET_TITLE.search(fold(blocks[i].text)):
+            targets = True
+        if (found and (found.kind.kind in seen or after_explanation)) or (heading and after_explanation):
             start = i
-            while start - 1 > starts[-1] and _is_part_heading(blocks[start - 1]):
+            while start - 1 > starts[-1] and (_is_part_heading(blocks[start - 1])
+                                              or (heading and start == i and _is_name_line(blocks[start - 1]))):
                 start -= 1
             starts.append(start)
-            seen = set()
-        seen.add(found.kind.kind)
+            seen, explained, targets = set(), None, False
+        if found:
+            seen.add(found.kind.kind)
+        if heading and explained is None:
+            explained = i
     bounds = starts + [len(blocks)]
     parts = [Part(seq=n + 1, blocks=blocks[a:b]) for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)) if b > a]
     for part in parts:
@@ -109,6 +129,19 @@ def split_parts(doc: Document) -> list[Part]:
 
 def _is_part_heading(block: Block) -> bool:
     return isinstance(block, Paragraph) and bool(_PART_HEADING.match(compact(block.text)))
+
+
+def _is_explanation_heading(block: Block) -> bool:
+    """The heading of an explanation: `…2021年部门预算信息公开情况说明`, not a sentence or a
+    section heading of the explanation (二、部门预算总体情况…情况说明)."""
+    return isinstance(block, Paragraph) and len(block.text) <= 80 and bool(
+        _EXPLANATION_HEADING.match(strip_numbering(compact(block.text))))
+
+
+def _is_name_line(block: Block) -> bool:
+    """A unit's name printed on a line of its own above its explanation heading (003)."""
+    text = compact(block.text) if isinstance(block, Paragraph) else ""
+    return 0 < len(text) <= 40 and not re.search(r"[\d。；：:，,]", text)
 
 
 def _identify(part: Part) -> None:

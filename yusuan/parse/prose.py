@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from yusuan.model import Block, Paragraph, Table
-from yusuan.parse.amounts import CENT, UNIT_DIVISORS, NotAnAmount, parse_amount
+from yusuan.parse.amounts import CENT, IMPLAUSIBLE, UNIT_DIVISORS, NotAnAmount, parse_amount
 from yusuan.parse.disclosures import Part
 from yusuan.parse.text import compact, fold, strip_numbering
 from yusuan.vocab import OVERVIEW_PROSE, SECTION_KINDS
@@ -117,6 +117,8 @@ def _read_paragraph(paragraph: Paragraph, patterns, rows: dict, last_item: str |
         context = text[previous_end : match.start()]
         previous_end = match.end()
         printed, unit = Decimal(match.group(1).replace(",", "")), match.group(2)
+        if max(abs(printed), abs(_wan(printed, unit))) >= IMPLAUSIBLE:  # no budget figure (a slip): left unread rather than failing the document
+            continue
         item = _name(context, patterns)
         if _CHANGE.search(context):
             target = rows.get(item or last_item)
@@ -125,7 +127,8 @@ def _read_paragraph(paragraph: Paragraph, patterns, rows: dict, last_item: str |
                 target["change_wan"] = _wan(printed, unit) * sign
                 rest = text[match.end():]
                 percent, reason = _PERCENT.match(rest), _REASON.match(rest)
-                target["change_pct"] = Decimal(percent.group(1)) * sign if percent else None
+                pct = Decimal(percent.group(1)) if percent else None
+                target["change_pct"] = pct * sign if pct is not None and abs(pct) < IMPLAUSIBLE else None
                 target["reason"] = reason.group(1).strip() if reason else None
             continue
         if item is None:

@@ -344,8 +344,8 @@ def _amount_cell(ctx: _Context, side: str, measure: str, scope: str | None, cell
                  subject: str | None, item: str | None = None) -> None:
     try:
         amount = parse_amount(cell.text, ctx.unit)
-    except NotAnAmount:
-        ctx.issue(cell, "not_an_amount", f"{cell.text!r} in an amount column")
+    except NotAnAmount as exc:  # an implausible figure says why; any other text is quoted
+        ctx.issue(cell, "not_an_amount", str(exc) if type(exc) is not NotAnAmount else f"{cell.text!r} in an amount column")
         return
     if amount is None:
         return

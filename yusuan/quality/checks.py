@@ -28,6 +28,15 @@ APPROPRIATION_TABLES = {"general_public_budget": "gpb_expenditure", "government_
                         "state_capital": "state_capital"}
 
 
+BLANK = "(blank)"  # a message's part that is null
+
+
+def describe(template: str, *parts: str | pl.Expr) -> pl.Expr:
+    """A message from `template` and its `parts` (column names or expressions). pl.format gives
+    null when any part is null, and dq_result.message is NOT NULL: a missing part reads "(blank)"."""
+    return pl.format(template, *((pl.col(p) if isinstance(p, str) else p).cast(pl.String).fill_null(BLANK) for p in parts))
+
+
 def check(rule_id: str):
     def register(fn):
         CHECKS[rule_id] = fn
@@ -63,7 +72,7 @@ def row_sums(facts: pl.DataFrame, keys: list[str], is_total: pl.Expr, is_part: p
         source_location=pl.col("source_location").sort_by(~pl.col("is_total")).first(),
         label=pl.col("row_label").first(),
     )
-    return finish(grouped.with_columns(message=pl.format(f"{what}: row {{}}: printed {{}}, parts add up to {{}}",
+    return finish(grouped.with_columns(message=describe(f"{what}: row {{}}: printed {{}}, parts add up to {{}}",
                                                           "label", "actual", "expected")))
 
 
@@ -88,7 +97,7 @@ def tree_sums(facts: pl.DataFrame, keys: list[str], what: str) -> pl.DataFrame:
         actual=pl.col("actual").fill_null(0), expected=pl.col("expected").fill_null(0),
         n_parts=pl.col("n_parts").fill_null(0),
         source_location=pl.coalesce("source_location", "child_location"),
-        message=pl.format(f"{what}: subject {{}} printed {{}}, its printed parts add up to {{}}", "parent", "actual", "expected"),
+        message=describe(f"{what}: subject {{}} printed {{}}, its printed parts add up to {{}}", "parent", "actual", "expected"),
     ))
 
 
@@ -110,7 +119,7 @@ def pair(left: pl.DataFrame, right: pl.DataFrame, keys: list[str], what: str) ->
     return finish(joined.with_columns(
         expected=pl.col("expected").fill_null(0), actual=pl.col("actual").fill_null(0), n_parts=pl.lit(1),
         source_location=pl.coalesce("right_location", "left_location"),
-        message=pl.format(f"{what} ({{}}): {{}} against {{}} at {{}}", pl.col(label).cast(pl.String).fill_null("合计"),
+        message=describe(f"{what} ({{}}): {{}} against {{}} at {{}}", pl.col(label).cast(pl.String).fill_null("合计"),
                           "actual", "expected", pl.col("left_location").fill_null("(not printed)")),
     ))
 
@@ -139,7 +148,7 @@ def nine_tables_published(frames: Frames) -> pl.DataFrame:
     starts = disclosure_starts(frames)
     return finish(tables.join(starts, on="disclosure_id", how="left").with_columns(
         n_parts=pl.lit(0), source_location=pl.coalesce("source_location", "start"),
-        message=pl.format("{} of {} standard tables published; not published: {}", "actual", "expected", "missing")))
+        message=describe("{} of {} standard tables published; not published: {}", "actual", "expected", "missing")))
 
 
 @check("COM-002")
@@ -150,7 +159,7 @@ def required_indicator_groups(frames: Frames) -> pl.DataFrame:
     projects = frames["dim_project"].join(groups, on="project_id", how="left")
     return finish(projects.with_columns(
         expected=pl.lit(len(REQUIRED_LEVEL1)), actual=pl.col("present").fill_null(0), n_parts=pl.lit(0),
-        message=pl.format("project {}: {} of the required level-1 groups (产出/效益/满意度) have indicators",
+        message=describe("project {}: {} of the required level-1 groups (产出/效益/满意度) have indicators",
                           "project_name", pl.col("present").fill_null(0))))
 
 
@@ -159,7 +168,7 @@ def operator_has_a_value(frames: Frames) -> pl.DataFrame:
     indicators = frames["fact_performance_indicator"].filter(pl.col("target_raw").str.contains(r"^[≥≤<>=＜＞]"))
     return finish(indicators.with_columns(
         expected=pl.lit(1), actual=pl.col("target_value").is_not_null().cast(pl.Int32), n_parts=pl.lit(0),
-        message=pl.format("indicator {}: target {} has an operator and needs a value", "level3", "target_raw")))
+        message=describe("indicator {}: target {} has an operator and needs a value", "level3", "target_raw")))
 
 
 # ---- within a row -------------------------------------------------------------------------
@@ -227,7 +236,7 @@ def project_budget(frames: Frames) -> pl.DataFrame:
     projects = frames["dim_project"].filter(pl.col("fiscal_wan").is_not_null() | pl.col("other_wan").is_not_null())
     return finish(projects.with_columns(
         actual=pl.col("budget_wan").fill_null(0), expected=pl.col("fiscal_wan").fill_null(0) + pl.col("other_wan").fill_null(0),
-        n_parts=pl.lit(2), message=pl.format("project {}: 预算数 {}, 财政资金 + 其他资金 = {}", "project_name",
+        n_parts=pl.lit(2), message=describe("project {}: 预算数 {}, 财政资金 + 其他资金 = {}", "project_name",
                                              pl.col("budget_wan").fill_null(0), pl.col("fiscal_wan").fill_null(0) + pl.col("other_wan").fill_null(0))))
 
 
@@ -363,7 +372,7 @@ def spend_plan_non_decreasing(frames: Frames) -> pl.DataFrame:
     pairs = plan.filter(pl.col("expected").is_not_null())
     return finish(pairs.with_columns(
         difference=pl.min_horizontal(pl.col("actual") - pl.col("expected"), pl.lit(0).cast(MONEY)), n_parts=pl.lit(0),
-        message=pl.format("project {}: {}% by month {} after {}% earlier", "project_name", "actual", "period_end", "expected")))
+        message=describe("project {}: {}% by month {} after {}% earlier", "project_name", "actual", "period_end", "expected")))
 
 
 @check("PRJ-003")
@@ -371,7 +380,7 @@ def spend_plan_ends_at_100(frames: Frames) -> pl.DataFrame:
     last = _spend_pct(frames).filter(pl.col("cumulative_pct").is_not_null()).group_by("project_id", maintain_order=True).last()
     return finish(last.with_columns(
         expected=pl.lit(100), actual=pl.col("cumulative_pct"), n_parts=pl.lit(0),
-        message=pl.format("project {}: the plan reaches {}% by month {}", "project_name", "cumulative_pct", "period_end")))
+        message=describe("project {}: the plan reaches {}% by month {}", "project_name", "cumulative_pct", "period_end")))
 
 
 @check("PRJ-004")
@@ -381,7 +390,7 @@ def spend_plan_printed_as_percent(frames: Frames) -> pl.DataFrame:
         amounts=pl.col("is_amount_form").any())
     return finish(plan.with_columns(
         expected=pl.lit(0), actual=pl.col("amounts").cast(pl.Int32), n_parts=pl.lit(0),
-        message=pl.format("project {}: the 资金支出计划（%） cells hold amounts in 万元", "project_name")))
+        message=describe("project {}: the 资金支出计划（%） cells hold amounts in 万元", "project_name")))
 
 
 # ---- departments and their units ----------------------------------------------------------------
@@ -404,7 +413,7 @@ def department_equals_its_units(frames: Frames) -> pl.DataFrame:
         actual=pl.col("amount_wan").first(), expected=_money(pl.col("amount_wan_unit").sum()),
         n_parts=pl.len().cast(pl.Int32), source_location=pl.col("source_location").first(),
         units=pl.col("unit_code_unit").str.join(", "))
-    return finish(grouped.with_columns(message=pl.format("department {}: total {}, its units ({}) add up to {}",
+    return finish(grouped.with_columns(message=describe("department {}: total {}, its units ({}) add up to {}",
                                                          "unit_code", "actual", "units", "expected")))
 
 
@@ -420,7 +429,7 @@ def prose_equals_table(frames: Frames) -> pl.DataFrame:
     both = _overview(frames, "prose").join(_overview(frames, "table"), on=keys, suffix="_table")
     return finish(both.with_columns(
         expected=pl.col("amount_wan_table"), actual=pl.col("amount_wan"), n_parts=pl.lit(1),
-        message=pl.format("{}: the prose says {} ({}{}), the table {} at {}", "item", "amount_wan", "printed_amount",
+        message=describe("{}: the prose says {} ({}{}), the table {} at {}", "item", "amount_wan", "printed_amount",
                           "printed_unit", "amount_wan_table", "source_location_table")))
 
 
@@ -450,7 +459,7 @@ def prose_unit(frames: Frames) -> pl.DataFrame:
     slip = (pl.col("printed_amount") - pl.col("amount_wan_table")).abs() < 0.005
     return finish(odd.with_columns(
         expected=pl.lit(0), actual=slip.cast(pl.Int32), n_parts=pl.lit(0),
-        message=pl.format("{}: printed {}{}; the table gives {}万元", "item", "printed_amount", "printed_unit", "amount_wan_table")))
+        message=describe("{}: printed {}{}; the table gives {}万元", "item", "printed_amount", "printed_unit", "amount_wan_table")))
 
 
 @check("TXT-005")
@@ -472,7 +481,7 @@ def template_text(frames: Frames) -> pl.DataFrame:
     return finish(every.with_columns(
         expected=pl.lit(0), actual=pl.col("actual").fill_null(0), n_parts=pl.lit(0),
         source_location=pl.coalesce("source_location", "start"),
-        message=pl.format("template text left in {} places: {}", pl.col("actual").fill_null(0), pl.col("hits").fill_null("none"))))
+        message=describe("template text left in {} places: {}", pl.col("actual").fill_null(0), pl.col("hits").fill_null("none"))))
 
 
 @check("AST-001")

@@ -16,7 +16,7 @@ import polars as pl
 from schemas import DISCLOSURE_SCOPED, TABLES
 from yusuan.parts import Parts, cores, on_cores
 from yusuan.quality.catalog import RULES, TOLERANCES, Rule
-from yusuan.quality.checks import CHECKS, INSTANCE_SCHEMA
+from yusuan.quality.checks import CHECKS, INSTANCE_SCHEMA, describe
 from yusuan.quality.judge import failing
 from yusuan.validate import structure_failures
 
@@ -76,9 +76,71 @@ def evaluate_parts(parsed: Parts, validated: Parts, quarantine: Parts, workers: 
 
 def _evaluate_part(job: tuple[Parts, Parts, Parts, int]) -> None:
     parsed, validated, quarantine, number = job
-    quality = evaluate(parsed.read(number))
+    frames = parsed.read(number)
+    try:
+        quality = evaluate(frames)
+    except Exception:  # noqa: BLE001 - one document's rows broke the evaluation: find it, hold it back
+        quality = _evaluate_apart(frames)
     validated.write(number, {**quality.loaded, "dq_result": quality.results, "dq_disclosure": quality.scores})
     quarantine.write(number, quality.quarantined)
+
+
+def _evaluate_apart(frames: dict[str, pl.DataFrame]) -> Quality:
+    """`evaluate` document by document, once it failed on a whole part: a document whose own
+    evaluation fails is quarantined whole, the reason in an `error` result; the others load."""
+    each = []
+    for document_id in frames["dim_document"]["document_id"].unique(maintain_order=True):
+        own = _of_document(frames, document_id)
+        try:
+            each.append(evaluate(own))
+        except Exception as exc:  # noqa: BLE001 - the reason goes to dq_result
+            each.append(_held_back(own, f"the data-quality rules could not be evaluated on this document "
+                                        f"({type(exc).__name__}: {exc}); held back whole"))
+
+    def merged(table: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
+        whole = pl.concat(frames)  # the shared dimensions came whole with every document: once each
+        return whole if _scoped(table, whole) or table == "dim_document" else whole.unique(maintain_order=True)
+
+    return Quality(pl.concat([q.results for q in each]), pl.concat([q.scores for q in each]),
+                   {t: merged(t, [q.loaded[t] for q in each]) for t in frames},
+                   {t: merged(t, [q.quarantined[t] for q in each]) for t in frames})
+
+
+def _scoped(table: str, frame: pl.DataFrame) -> bool:
+    """Whether `table`'s rows belong to disclosures (the rest are shared dimensions and documents)."""
+    return table in DISCLOSURE_SCOPED or "project_id" in frame.columns
+
+
+def _of_document(frames: dict[str, pl.DataFrame], document_id: str) -> dict[str, pl.DataFrame]:
+    """The rows of one document; the shared dimensions whole."""
+    disclosures = frames["dim_disclosure"].filter(document_id=document_id)["disclosure_id"].implode()
+    projects = frames["dim_project"].filter(pl.col("disclosure_id").is_in(disclosures))["project_id"].implode()
+    own = {}
+    for table, frame in frames.items():
+        if "disclosure_id" in frame.columns:
+            own[table] = frame.filter(pl.col("disclosure_id").is_in(disclosures))
+        elif "project_id" in frame.columns:
+            own[table] = frame.filter(pl.col("project_id").is_in(projects))
+        elif table == "dim_document":
+            own[table] = frame.filter(document_id=document_id)
+        else:
+            own[table] = frame
+    return own
+
+
+def _held_back(frames: dict[str, pl.DataFrame], reason: str) -> Quality:
+    disclosures = frames["dim_disclosure"].select("disclosure_id")
+    null_money = pl.lit(None).cast(INSTANCE_SCHEMA["expected"])
+    results = disclosures.with_columns(
+        rule_id=pl.lit(STRUCTURE_RULE), severity=pl.lit("error"), status=pl.lit("error"), expected=null_money,
+        actual=null_money, difference=null_money, tolerance=pl.lit(None).cast(TOLERANCE),
+        source_location=pl.lit(None, pl.String), message=pl.lit(reason)).select(DQ_COLUMNS)
+    scores = disclosures.with_columns(rules_checked=pl.lit(0, pl.Int32), rules_failed=pl.lit(0, pl.Int32),
+                                      failures=pl.lit(0, pl.Int32), score=pl.lit(0).cast(pl.Decimal(5, 1)),
+                                      status=pl.lit("quarantined")).select(SCORE_COLUMNS)
+    loaded = {t: f.clear() if _scoped(t, f) else f for t, f in frames.items()}
+    quarantined = {t: f if _scoped(t, f) else f.clear() for t, f in frames.items()}
+    return Quality(results, scores, loaded, quarantined)
 
 
 def _tolerance(rule: Rule) -> pl.Expr:
@@ -101,7 +163,7 @@ def _structure(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
         rows = failures.join(owners, left_on="row_index", right_on="row", how="left")
         out.append(rows.select(
             disclosure_id=pl.col("disclosure_id").fill_null("(none)"), source_location=pl.lit(table),
-            message=pl.format(f"{table}.{{}} fails {{}}: {{}} (row {{}})", "column", "check", "failure_case", "row_index"),
+            message=describe(f"{table}.{{}} fails {{}}: {{}} (row {{}})", "column", "check", "failure_case", "row_index"),
             table=pl.lit(table), row=pl.col("row_index")))
     if not out:
         return _empty_instances().with_columns(table=pl.lit(None, pl.String), row=pl.lit(None, pl.Int64)).clear()

@@ -51,11 +51,16 @@ def _zip_kind(data: bytes) -> str:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, EOFError, ValueError):
         return "zip"
-    if "word/document.xml" in names:
+    # An Office container is told by its parts; one missing its main part is still that kind of
+    # file (damaged), for its reader to reject as such, not an archive of documents.
+    if "word/document.xml" in names or (_OFFICE in names and any(n.startswith("word/") for n in names)):
         return "docx"
-    if "xl/workbook.xml" in names:
+    if "xl/workbook.xml" in names or (_OFFICE in names and any(n.startswith("xl/") for n in names)):
         return "xlsx"
     return "zip"
+
+
+_OFFICE = "[Content_Types].xml"  # the first part of every Office Open XML container
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -65,6 +70,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
             return _strict(data, enc), enc
     candidates = ["utf-8", "gb18030"]
     if 0 in data:  # text in UTF-8 or GB18030 never holds NUL; BOM-less UTF-16 does, for ASCII
+        _refuse_damaged_utf8(data)
         candidates = [_utf16_by_parity(data)]
     for enc in candidates:
         try:
@@ -74,6 +80,19 @@ def decode_text(data: bytes) -> tuple[str, str]:
         if _CJK.search(text) and "\x00" not in text:
             return text, enc
     raise RejectedFile("not readable as text: no encoding (UTF-8, UTF-16, GB18030) gives Chinese text")
+
+
+def _refuse_damaged_utf8(data: bytes) -> None:
+    """Chinese UTF-8 text but for NUL bytes in it is damaged text, told as such, not read as UTF-16
+    mojibake (Chinese in UTF-16 never decodes as UTF-8, NULs removed or not)."""
+    try:
+        text = data.replace(b"\0", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if _CJK.search(text):
+        nuls = data.count(0)
+        raise RejectedFile(f"UTF-8 text with {nuls} NUL byte{'s' if nuls > 1 else ''} in it (the first at byte "
+                           f"{data.index(0)}): damaged in transfer or storage; fetch the file again")
 
 
 def _strict(data: bytes, enc: str) -> str:

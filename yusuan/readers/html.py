@@ -1,8 +1,9 @@
 """Reader for disclosures published as web pages (.html).
 
 Tables become tables, with colspan and rowspan expanded onto the grid (a spanned cell repeats
-its text, as in the .docx reader); <th> cells are cells like any other. Text blocks (p, h1-h6,
-div, li) become paragraphs; <br> breaks a line inside one. The encoding is the one the page
+its text, as in the .docx reader); <th> cells are cells like any other. The end tags HTML
+leaves optional (</tr>, </td>, </th>) are implied where the next row, cell or row group begins.
+Text blocks (p, h1-h6, div, li) become paragraphs; <br> breaks a line inside one. The encoding is the one the page
 declares (<meta charset>), else sniffed like the text form. Locations are ordinals (the n-th
 paragraph or cell in reading order): pages put many cells on one source line.
 """
@@ -17,6 +18,7 @@ from yusuan.readers.detect import RejectedFile, decode_text
 
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "title", "caption"}
 _SKIP = {"script", "style", "head"}
+_ROW_GROUPS = {"tr", "thead", "tbody", "tfoot"}  # each start or end of one closes the open row
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.I)
 
 
@@ -33,6 +35,16 @@ def read_html(name: str, data: bytes) -> Document:
     parser.feed(text)
     parser.close()
     return Document(name=name, blocks=tuple(parser.blocks))
+
+
+def _span(value: str | None) -> int:
+    """A colspan/rowspan attribute; a missing or malformed one counts as 1, a huge one as 1000, as
+    browsers do (a page spanning 10^9 columns must not exhaust memory)."""
+    try:
+        span = int(value or 1)
+    except ValueError:
+        return 1
+    return min(max(span, 1), 1000)
 
 
 class _Parser(HTMLParser):
@@ -69,11 +81,15 @@ class _Parser(HTMLParser):
                 return
             self._flush_paragraph()
             self.tables.append({"rows": [], "row": None, "cell": None, "spans": {}, "nested": 0, "line": self.ordinal + 1})
-        elif self.tables and not self.tables[-1]["nested"] and tag == "tr":
-            self.tables[-1]["row"] = []
+        elif self.tables and not self.tables[-1]["nested"] and tag in _ROW_GROUPS:
+            self._end_row(self.tables[-1])  # a new row or row group ends the open row (</tr> is optional)
+            if tag == "tr":
+                self.tables[-1]["row"] = []
         elif self.tables and not self.tables[-1]["nested"] and tag in ("td", "th"):
+            if self.tables[-1]["cell"] is not None:  # </td> and </th> are optional: the next cell ends this one
+                self._end_cell(self.tables[-1])
             attrs = dict(attrs)
-            self.tables[-1]["cell"] = (self._next(), int(attrs.get("colspan") or 1), int(attrs.get("rowspan") or 1))
+            self.tables[-1]["cell"] = (self._next(), _span(attrs.get("colspan")), _span(attrs.get("rowspan")))
             self.text = []
         elif tag in _BLOCKS and not self.tables:
             self._flush_paragraph()
@@ -100,17 +116,23 @@ class _Parser(HTMLParser):
             return
         if tag in ("td", "th") and table["cell"] is not None:
             self._end_cell(table)
-        elif tag == "tr" and table["row"] is not None:
-            if table["cell"] is not None:
-                self._end_cell(table)
-            self._fill_spans(table, len(table["row"]), until_end=True)
-            table["rows"].append(tuple(table["row"]))
-            table["row"] = None
+        elif tag in _ROW_GROUPS:
+            self._end_row(table)
         elif tag == "table":
+            self._end_row(table)
             self.tables.pop()
             if table["rows"]:
                 self.blocks.append(Table(rows=tuple(table["rows"]), line=table["line"]))
             self.text = []
+
+    def _end_row(self, table) -> None:
+        """Close the open row, if any, with its open cell."""
+        if table["cell"] is not None:
+            self._end_cell(table)
+        if table["row"] is not None:
+            self._fill_spans(table, len(table["row"]), until_end=True)
+            table["rows"].append(tuple(table["row"]))
+            table["row"] = None
 
     def _end_cell(self, table) -> None:
         line, colspan, rowspan = table["cell"]

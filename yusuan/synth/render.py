@@ -6,7 +6,7 @@ target tables and the department-wide indicator table.
 Tika form (yusuan/readers/tika_text.py): a table cell is a line starting with a TAB, a cell
 may continue on following lines without one, rows end with a blank line, and a paragraph
 after a table needs two blank lines (or a `[bookmark: _Toc…]` heading right after the last
-cell). The messes of DOMAIN.md §6 the parser handles are printed here on purpose: rows split
+cell). The printing messes the parser handles are printed here on purpose: rows split
 by empty paragraphs in a cell, stray TABs, `[bookmark: _GoBack]` in cells, amounts as
 2.250000 / 1,234.50 / full-width digits / full-width spaces, blanks as ——, - - or -, tables in
 元, 单位 lines on their own, 合计 rows last, header spacing, 三、 then 3、 headings.

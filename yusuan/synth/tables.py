@@ -2,8 +2,8 @@
 from its budget. Injections change these cells; the prose reads its figures from them; the
 renderer prints them and records one expected fact per printed amount.
 
-Amounts are cents; None is a blank cell. Every identity of DOMAIN.md §4 holds on what this
-module builds.
+Amounts are cents; None is a blank cell. Every reconciliation identity of schemas/rules.yaml
+(docs/rules.md) holds on what this module builds.
 """
 
 from __future__ import annotations

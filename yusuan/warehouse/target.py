@@ -10,6 +10,7 @@ A DuckLake is written in one transaction: its readers see the snapshot before it
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import importlib.util
 import os
@@ -39,6 +40,27 @@ def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
     if not files:
         raise RuntimeError(f"no {name} extension for duckdb {duckdb.__version__} in {folder}")
     con.execute(f"LOAD '{files[0]}'")
+
+
+class WarehouseBusy(Exception):
+    """Another run holds the warehouse's run lock; the message says which and where."""
+
+
+class WarehouseUnwritable(Exception):
+    """The warehouse's folder cannot be written (read-only, not a folder, full); the message says why."""
+
+
+# OS errors a run meets writing its parts and the warehouse, in words for the person at the terminal.
+_OS_ERRORS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+              errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+              errno.EPERM: "permission denied", errno.ENOTDIR: "a part of the path is a file, not a folder",
+              errno.EEXIST: "a file stands where the folder should be",
+              errno.ENOENT: "the folder does not exist"}
+
+
+def plain_os_error(exc: OSError) -> str:
+    words = _OS_ERRORS.get(exc.errno, exc.strerror or str(exc))
+    return f"{words} ({exc.filename})" if exc.filename else words
 
 
 @dataclass(frozen=True)
@@ -92,6 +114,39 @@ class Warehouse:
         else:
             con.execute(f"ATTACH '{target}' AS {ALIAS}{' (READ_ONLY)' if read_only else ''}")
         con.execute(f"USE {ALIAS}")
+
+    def check_writable(self) -> None:
+        """Raise WarehouseUnwritable when the folder the run writes in (the warehouse's, or the
+        lake's data folder) cannot be written: found before parsing, not after every file is read."""
+        folder = self.work_dir.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / f".write-probe-{os.getpid()}"
+            probe.write_bytes(b"yusuan")
+            probe.unlink()
+        except OSError as exc:
+            raise WarehouseUnwritable(f"cannot write in {folder}: {plain_os_error(exc)}") from None
+
+    @contextmanager
+    def run_lock(self) -> Iterator[None]:
+        """Held by a run from its plan to its publish: a second run into the same warehouse would
+        plan against the state the first is about to change. Refuses at once (WarehouseBusy)
+        rather than waiting an unknown time. The lock is a file beside the warehouse (for a
+        DuckLake, in its data folder); the kernel releases it when the run's process ends."""
+        folder = self.work_dir.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / (f".{self.path.name}.run.lock" if not self.is_lake else ".lake.run.lock")
+        with open(path, "a+") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.seek(0)
+                raise WarehouseBusy(f"another run is writing {self.location} ({lock.read().strip() or 'lock'} {path}); "
+                                    "try again when it has finished") from None
+            lock.truncate(0)
+            lock.write(f"process {os.getpid()}, lock file")
+            lock.flush()
+            yield
 
     @contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
