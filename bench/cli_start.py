@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,8 @@ import tempfile
 import time
 from io import BytesIO
 from pathlib import Path
+
+from sections import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## `yusuan` start-up"
@@ -81,11 +82,7 @@ def write(args, rows: list[tuple[str, float]]) -> None:
         target = "" if name.startswith("`python") else f"< {TARGET_S} s: {'met' if seconds < TARGET_S else 'not met'}"
         lines.append(f"| {name} | {seconds:.2f} s | {seconds / bare:.0f} × | {target} |")
     lines.append("")
-    text = args.out.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=\n## |\Z)", re.S)
-    section = "\n".join(lines)
-    text = pattern.sub(lambda _: section, text) if SECTION in text else text.rstrip() + "\n\n" + section
-    args.out.write_text(text.rstrip() + "\n", encoding="utf-8")
+    write_section(args.out, SECTION, lines)
 
 
 if __name__ == "__main__":

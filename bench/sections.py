@@ -1,0 +1,15 @@
+"""BENCHMARKS.md is written by several benchmarks, each owning one `## ` section of it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+def write_section(path: Path, title: str, lines: list[str]) -> None:
+    """Replace the section headed `title` (its heading is lines[0]) in `path`, or append it."""
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(title) + r".*?(?=\n## |\Z)", re.S)
+    section = "\n".join(lines)
+    text = pattern.sub(lambda _: section, text) if title in text else text.rstrip() + "\n\n" + section
+    path.write_text(text.rstrip() + "\n", encoding="utf-8")
