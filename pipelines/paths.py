@@ -1,6 +1,6 @@
 """The repository's default folders, without Dagster: the CLI's commands that do not run the
 pipeline (`--help`, check, status, rules, synth) import only this, so they start in well under
-a second; `pipelines.resources` (which imports Dagster) has the same defaults."""
+a second; `pipelines.resources` (which imports Dagster) takes its defaults from here."""
 
 from __future__ import annotations
 

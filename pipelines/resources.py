@@ -14,14 +14,10 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.paths import DEFAULT_LAKE_DATA, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 from yusuan.parts import Parts
 from yusuan.raw import withdraw_limit
 from yusuan.warehouse.target import Warehouse
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_RAW_DIR = PROJECT_ROOT / "data" / "raw"
-DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse" / "budget.duckdb"
-DEFAULT_LAKE_DATA = PROJECT_ROOT / "data" / "warehouse" / "lake"
 
 
 class YusuanPaths(dg.ConfigurableResource):
