@@ -260,3 +260,12 @@ def test_an_explanation_printed_before_its_tables_stays_one_disclosure():
     rows = parse(explanation + gpb_basic())
     assert len(rows["dim_disclosure"]) == 1
     assert statuses(rows)["gpb_basic"] == "loaded"
+
+
+def test_every_table_of_the_samples_is_read_with_the_hebei_template():
+    from tests.conftest import SEEDS
+
+    for seed in sorted(SEEDS.glob("*.txt")):
+        rows = parse_document(parse_tika_text(seed.name, seed.read_text(encoding="utf-8")), "0" * 16)
+        read = {t["layout_template"] for t in rows["dim_table"] if t["status"] != "absent"}
+        assert read <= {"hebei"}, (seed.name, read)

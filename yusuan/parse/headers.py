@@ -193,7 +193,8 @@ def _assign(row: list[str], groups: list[list[int]], from_left: bool) -> list[st
 def _role(kind: TableKind, path: tuple[str, ...]):
     """The layout word naming a column: from its lowest header cell up, the word the cell equals,
     else the longest word it contains (one-character words only by equality). A word that spans
-    a cell and the one above it (本年收入 › 合计 is 本年收入合计) is preferred to either alone."""
+    a cell and the one above it (本年收入 › 合计 is 本年收入合计) is preferred to either alone when it
+    gives another role."""
     found = None
     for level in range(len(path) - 1, -1, -1):
         found = _word_in(kind, path[level])
@@ -201,7 +202,8 @@ def _role(kind: TableKind, path: tuple[str, ...]):
             break
     if found is not None and found.role != "row_number" and len(path) > 1:
         joined = _word_in(kind, "".join(path[-2:]))
-        if joined is not None and len(joined.text) > len(found.text) and joined.text not in path[-2] and joined.text not in path[-1]:
+        if (joined is not None and joined.role != found.role and len(joined.text) > len(found.text)
+                and joined.text not in path[-2] and joined.text not in path[-1]):
             return joined
     return found
 

@@ -143,7 +143,8 @@ def _kinds_named_in(text: str) -> list[str]:
 def _read_table(ctx: _Context, table: Table, title: TitleMatch) -> tuple[str, int, str | None, str | None]:
     header = read_header(ctx.kind, table.rows)
     body = rejoin(table.rows[header.body_start :], header.width)
-    template = header.templates.most_common(1)[0][0] if header.templates else title.template
+    # The template whose words named most columns; on a tie, the one whose wording the title is in.
+    template = max(header.templates, key=lambda t: (header.templates[t], t == title.template), default=title.template)
     column_map = "; ".join(f"{'›'.join(p) or '(blank)'}={r}" for p, r in zip(header.paths, header.roles, strict=True) if r)
     plan = _plan(ctx, table, header, body)
     if isinstance(plan, str):
