@@ -23,7 +23,7 @@ _EXPLANATION_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部�
 # standard tables, after it belong to the next disclosure. (A heading repeated on the next line,
 # 002 lines 1123-1124, or a cover title just above the tables, is not.)
 _EXPLANATION_BODY = 5
-_TARGET_TITLE = re.compile(r"绩效目标表$")
+PROJECT_TITLE = re.compile(r"绩效目标表$")  # the title of a project target table
 _YEAR = re.compile(r"预算年度[:：]?\s*((?:19|20)\d{2})")
 _SCOPE_WORDS = re.compile(r"(部门|单位)(?:预算|收支)")
 _ANY_YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -107,7 +107,7 @@ def split_parts(doc: Document) -> list[Part]:
         # An explanation printed before its own tables (common elsewhere) must not split them off:
         # only an explanation followed by target tables is a whole disclosure.
         after_explanation = explained is not None and i - explained > _EXPLANATION_BODY and targets
-        if explained is not None and isinstance(blocks[i], Paragraph) and _TARGET_TITLE.search(fold(blocks[i].text)):
+        if explained is not None and isinstance(blocks[i], Paragraph) and PROJECT_TITLE.search(fold(blocks[i].text)):
             targets = True
         if (found and (found.kind.kind in seen or after_explanation)) or (heading and after_explanation):
             start = i

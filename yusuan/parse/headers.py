@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from yusuan.model import Cell
 from yusuan.parse.layouts import LAYOUTS, TEXT_ROLES, TableKind
-from yusuan.parse.text import fold, strip_numbering
+from yusuan.parse.text import TOTAL_LABEL, fold, strip_numbering
 from yusuan.vocab import FUNCTIONAL_CLASSES
 
 _FIGURE = re.compile(r"^[-−+]?[\d,，]*\d(\.\d+)?$|^\d{3}(\s?\d{2}){0,2}$")
@@ -28,7 +28,6 @@ _MAX_HEADER_ROWS = 4
 _BODY_SAMPLE = 8
 _FIGURE_START = frozenset("0123456789-−+")
 _CLASS_ENDINGS = tuple({name[-2:] for name in FUNCTIONAL_CLASSES})
-_TOTAL = re.compile(r"(合计|总计)$")
 NUMBERED = re.compile(r"^(\d{1,3}|[一二三四五六七八九十]+)$")  # a row number: 1, 2 … or 一, 二 …
 
 
@@ -90,7 +89,7 @@ def _is_header_row(row: Sequence[Cell], first: bool) -> bool:
     # Below the first header row, a row numbered 一/二/1 in its first cell, naming a functional
     # class, or of nothing but 合计 is data (a data row split by a paragraph break in the text form
     # can lack its figures).
-    return not (NUMBERED.match(texts[0]) or all(_TOTAL.search(t) for t in filled)
+    return not (NUMBERED.match(texts[0]) or all(TOTAL_LABEL.search(t) for t in filled)
                 or any(t.endswith(_CLASS_ENDINGS) and strip_numbering(t) in FUNCTIONAL_CLASSES for t in filled))
 
 

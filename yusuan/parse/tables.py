@@ -24,11 +24,10 @@ from yusuan.parse.disclosures import Part, standard_title
 from yusuan.parse.headers import NUMBERED, Header, read_header
 from yusuan.parse.layouts import LAYOUTS, TitleMatch, looks_like_table_title, match_title, title_key
 from yusuan.parse.rows import issue_row, rejoin
-from yusuan.parse.text import compact, fold, strip_numbering
+from yusuan.parse.text import TOTAL_LABEL, compact, fold, strip_numbering
 from yusuan.vocab import FUNCTIONAL_CLASSES, SUBJECT_LEVELS, TABLE_KINDS, TableKind
 
 _UNIT = re.compile(r"单位:(万元|元)")
-_TOTAL_LABEL = re.compile(r"(合计|总计)$")
 _CODE = re.compile(r"^(\d{3}(?:\s*\d{2}){0,2})(?!\d)\s*(.*)$", re.S)
 # A line of the text that points at a table (详见附表3, 公开表格包括…).
 _REFERENCE = re.compile(r"详见|见附表|附表|公开表|包括")
@@ -231,7 +230,7 @@ def _total_rows(plan: _Plan, body: list[list[Cell]]) -> list[list[Cell]]:
     """A 三公 table by item columns may list each unit under the total: the total row alone, so
     that no figure counts twice."""
     labels = [c for c, role in plan.text if role == "label"]
-    totals = [row for row in body if any(_TOTAL_LABEL.search(compact(row[c].text)) for c in labels if c < len(row))]
+    totals = [row for row in body if any(TOTAL_LABEL.search(compact(row[c].text)) for c in labels if c < len(row))]
     return totals[:1] or body
 
 
@@ -240,12 +239,12 @@ def _item_columns(header: Header) -> dict[int, str]:
     items = {}
     for c, path in enumerate(header.paths):
         for text in reversed(path):
-            item = _three_public_item(text) if not _TOTAL_LABEL.search(text) and text != "小计" else None
+            item = _three_public_item(text) if not TOTAL_LABEL.search(text) and text != "小计" else None
             if item:
                 items[c] = item
                 break
         else:
-            if path and (_TOTAL_LABEL.search(path[-1]) or path[-1] == "小计") and len(path) == 1:
+            if path and (TOTAL_LABEL.search(path[-1]) or path[-1] == "小计") and len(path) == 1:
                 items[c] = "total"
     return items
 
@@ -374,7 +373,7 @@ def _amount_cell(ctx: _Context, side: str, measure: str, scope: str | None, cell
 
 
 def _is_total(label: str) -> bool:
-    return bool(_TOTAL_LABEL.search(label))
+    return bool(TOTAL_LABEL.search(label))
 
 
 def _income_row(ctx: _Context, column_source: str, label: str) -> tuple[str, str, bool]:

@@ -16,13 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from yusuan.model import Block, Cell, Paragraph, Table
 from yusuan.parse.amounts import CENT, NotAnAmount, parse_amount
-from yusuan.parse.disclosures import Part
+from yusuan.parse.disclosures import PROJECT_TITLE, Part
 from yusuan.parse.rows import issue_row, rejoin
 from yusuan.parse.target_values import parse_target
 from yusuan.parse.text import compact, fold, strip_numbering
 from yusuan.vocab import INDICATOR_LEVEL1, INDICATOR_LEVEL2, PERFORMANCE_SECTIONS, SPEND_PLAN_MONTHS
 
-_PROJECT_TITLE = re.compile(r"绩效目标表$")
 _GOAL_ROW = re.compile(r"^目标\d+$")
 _OPERATOR_CELL = re.compile(r"^(=|≥|≤|>|<|>=|<=|文字描述)$")
 _SECTION_END = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.*(绩效|预算|采购|资产|名词|其他|说明|经费|情况))")
@@ -59,7 +58,7 @@ def parse_targets(part: Part, disclosure_id: str, file_name: str) -> TargetResul
     ctx = _Context(TargetResult(), disclosure_id, file_name)
     claimed: set[int] = set()
     for i, block in enumerate(part.blocks):
-        if isinstance(block, Paragraph) and _PROJECT_TITLE.search(fold(block.text)):
+        if isinstance(block, Paragraph) and PROJECT_TITLE.search(fold(block.text)):
             tables = _tables_under(part.blocks, i)
             if tables:
                 claimed.update(id(t) for t in tables)
@@ -83,7 +82,7 @@ def _tables_under(blocks: list[Block], title_index: int) -> list[Table]:
             if _indicator_header(block.rows) is None and isinstance(after, Table) and _indicator_header(after.rows) == 0:
                 return [block, after]
             return [block]
-        if _PROJECT_TITLE.search(fold(block.text)):
+        if PROJECT_TITLE.search(fold(block.text)):
             return []
     return []
 
@@ -280,7 +279,7 @@ def _performance_texts(ctx: _Context, blocks: list[Block]) -> None:
         bare = strip_numbering(block.text).rstrip(":：")
         if bare in headings:
             section, seq = headings[bare], 0
-        elif _SECTION_END.match(fold(block.text)) or _PROJECT_TITLE.search(fold(block.text)):
+        elif _SECTION_END.match(fold(block.text)) or PROJECT_TITLE.search(fold(block.text)):
             section = None
         elif section and block.text.strip():
             seq += 1

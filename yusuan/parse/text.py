@@ -12,6 +12,8 @@ import unicodedata
 
 _NUMBERING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[(][一二三四五六七八九十\d]+[)][、.,]?|[一二三四五六七八九十\d]+[、.,])")
 _SPACES = re.compile(r"\s+")
+# A 合计/总计 row label (a total row) or header cell (a total column).
+TOTAL_LABEL = re.compile(r"(合计|总计)$")
 
 
 def compact(text: str) -> str:
@@ -29,7 +31,3 @@ def strip_numbering(text: str) -> str:
     """`一、一般公共服务支出` → `一般公共服务支出`; `其中：公务用车购置费` → `公务用车购置费` (folded)."""
     return _NUMBERING.sub("", fold(text), count=1).removeprefix("其中:")
 
-
-def title_key(text: str) -> str:
-    """A title without spaces, quotes or numbering, for matching table titles."""
-    return re.sub(r"[\"'“”‘’「」]", "", strip_numbering(text))
