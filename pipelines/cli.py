@@ -137,7 +137,7 @@ def _run(raw: Path, target, full: bool, allow_withdraw: bool, started: float) ->
                                       lake_data=str(target.lake_data), full=full, allow_withdraw=allow_withdraw),
                           _BarProgress(bar))
         result = defs.resolve_job_def("build_warehouse").execute_in_process(
-            instance=dg.DagsterInstance.get(), raise_on_error=False,
+            instance=_instance(dg), raise_on_error=False,
             # Step-level logs, tracebacks among them, go to the run's event log (the UI); the terminal
             # shows what the CLI itself says: the rejected files, then the summary or the failure's cause.
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
@@ -170,6 +170,18 @@ def _summary(plan, ledger, counts: dict, result, elapsed: float, target) -> str:
             f"{sum(n for t, n in counts.items() if t.startswith('fact_'))} fact rows, {rejected} rejected files, "
             f"{quarantined} quarantined, {failures} rule failures (yusuan check), "
             f"{elapsed:.1f} s → {target.location}")
+
+
+def _instance(dg):
+    """The Dagster instance of $DAGSTER_HOME. Two runs starting at once on a new instance would both
+    create its SQLite tables ("table runs already exists"): the first creates them under a lock."""
+    import fcntl
+
+    with open(Path(os.environ["DAGSTER_HOME"]) / ".instance.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        instance = dg.DagsterInstance.get()
+        instance.get_runs(limit=1)  # touches the storage, so its tables exist before the lock goes
+        return instance
 
 
 def _explain_failure(result) -> None:
