@@ -1,9 +1,6 @@
 """parsed: each raw file read and parsed into typed frames, one table per warehouse table, kept
 as Parquet parts of the run (yusuan.parts), plus the ledger of loaded and rejected files."""
 
-import shutil
-import time
-
 import dagster as dg
 import polars as pl
 
@@ -11,9 +8,6 @@ from pipelines.resources import Progress, YusuanPaths
 from yusuan.parse.batch import PARSED_TABLES, parse_into
 from yusuan.parts import TableParts
 from yusuan.raw import IngestPlan, RawFile
-
-STALE_AFTER_S = 24 * 3600  # parts of a failed or killed run are kept this long, for a look
-
 
 
 @dg.multi_asset(
@@ -26,7 +20,6 @@ def parsed_budget(context: dg.AssetExecutionContext, paths: YusuanPaths, progres
     """Read and parse the new and changed documents; a bad file is rejected with its reason, never fatal."""
     files = raw_documents.to_parse
     parts = paths.run_parts(context.run.run_id, "parsed")
-    _clear_stale(parts.root.parents[1])
     progress.start(len(files))
     step = max(1, len(files) // 10)
     done = 0
@@ -51,12 +44,6 @@ def parsed_budget(context: dg.AssetExecutionContext, paths: YusuanPaths, progres
         "rejected": rejected.height,
         "rejections": dg.MetadataValue.md(_table_md(rejected)) if rejected.height else "none",
     })
-
-
-def _clear_stale(runs) -> None:
-    for folder in runs.glob("*") if runs.exists() else ():
-        if time.time() - folder.stat().st_mtime > STALE_AFTER_S:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _table_md(frame: pl.DataFrame) -> str:

@@ -5,10 +5,8 @@ from pathlib import Path
 
 import dagster as dg
 
-import yusuan
 from pipelines.resources import YusuanPaths
-from yusuan.raw import IngestPlan, plan_ingest, withdrawal_refused
-from yusuan.warehouse.state import known_documents
+from yusuan.raw import IngestPlan, RunRefused, plan_run
 from yusuan.warehouse.target import WarehouseUnwritable
 
 
@@ -18,13 +16,9 @@ def raw_documents(context: dg.AssetExecutionContext, paths: YusuanPaths) -> Inge
     time changed); versions to retire (superseded, withdrawn); unchanged files to skip."""
     try:  # a read-only or missing warehouse folder is found now, not after every file is parsed
         paths.target().check_writable()
-    except WarehouseUnwritable as exc:
+        plan = plan_run(Path(paths.raw_dir), paths.target(), full=paths.full, allow_withdraw=paths.allow_withdraw)
+    except (WarehouseUnwritable, RunRefused) as exc:
         raise dg.Failure(description=str(exc), allow_retries=False) from None
-    known = known_documents(paths.target())
-    plan = plan_ingest(Path(paths.raw_dir), known, yusuan.PARSER_VERSION, full=paths.full)
-    refusal = None if paths.allow_withdraw else withdrawal_refused(plan, known, paths.withdraw_limit)
-    if refusal:
-        raise dg.Failure(description=f"{paths.raw_dir}: {refusal}", allow_retries=False)
     context.add_output_metadata({
         "raw_dir": paths.raw_dir, "to_parse": len(plan.to_parse), "unchanged": len(plan.unchanged),
         "superseded": sum(r["status"] == "superseded" for r in plan.retired),

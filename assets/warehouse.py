@@ -1,8 +1,9 @@
 """warehouse: the run published into the star schema (a DuckDB file, or a DuckLake), all at
-once, with the quarantine, the data-quality results, the ledger, and an HTML report of the
-run's data quality."""
+once, with the quarantine, the data-quality results, the ledger, and the data-quality report of
+the disclosures the warehouse now holds (Markdown in the UI, HTML beside the warehouse)."""
 
 import shutil
+import time
 
 import dagster as dg
 import polars as pl
@@ -11,10 +12,13 @@ from assets.parsed import PARSED_TABLES
 from pipelines.resources import YusuanPaths
 from yusuan.parts import Parts, TableParts
 from yusuan.quality.catalog import rules_frame
-from yusuan.quality.report import html_report
+from yusuan.quality.report import SUMMARY_SQL, Scope, disclosure_label, html_report, markdown_report
 from yusuan.raw import IngestPlan
 from yusuan.warehouse.ledger import finalize
 from yusuan.warehouse.publish import publish
+from yusuan.warehouse.target import Warehouse
+
+STALE_AFTER_S = 24 * 3600  # the files of a failed or killed run are kept this long, for a look
 
 
 @dg.asset(
@@ -30,24 +34,51 @@ def budget_warehouse(context: dg.AssetExecutionContext, paths: YusuanPaths, raw_
     """data/warehouse/budget.duckdb: the run's documents replace their earlier versions, published
     all at once, so readers never see half a load. A run with nothing new writes nothing."""
     target = paths.target()
-    if raw_documents.is_noop:
-        context.add_output_metadata({"path": paths.warehouse, "unchanged": len(raw_documents.unchanged), "written": 0})
-        return {}
     run_id = context.run.run_id
-    loaded = validated_dq_result.parts
-    disclosures = pl.concat([parts.scan("dim_disclosure").select("disclosure_id", "document_id").collect()
-                             for parts in (loaded, validated_quarantine)])
-    ledger = finalize(parsed_ledger, validated_dq_disclosure.scan().collect(), disclosures, raw_documents.retired)
-    counts = publish(target, loaded, validated_quarantine, {"dq_rule": rules_frame(), "ingest_log": ledger},
-                     run_id, raw_documents.retired)
+    counts: dict[str, int] = {}
+    metadata = {"path": paths.warehouse}
+    if parsed_ledger.height or raw_documents.retired:
+        loaded = validated_dq_result.parts
+        disclosures = pl.concat([parts.scan("dim_disclosure").select("disclosure_id", "document_id").collect()
+                                 for parts in (loaded, validated_quarantine)])
+        ledger = finalize(parsed_ledger, validated_dq_disclosure.scan().collect(), disclosures, raw_documents.retired)
+        counts = publish(target, loaded, validated_quarantine, {"dq_rule": rules_frame(), "ingest_log": ledger},
+                         run_id, raw_documents.retired)
+        metadata |= {"ledger": dg.MetadataValue.json(dict(ledger.group_by("status").len().sort("status").iter_rows())),
+                     **{f"rows/{t}": n for t, n in counts.items()}}
+    else:
+        metadata |= {"unchanged": len(raw_documents.unchanged), "written": 0}
+    shutil.rmtree(target.work_dir / run_id, ignore_errors=True)  # the run's parts, in the warehouse now or not needed
+    _clear_stale(target)
+    if target.exists():
+        metadata |= _report(target, run_id if counts else None)
+    context.add_output_metadata(metadata)
+    return counts
+
+
+def _report(target: Warehouse, published_run: str | None) -> dict:
+    """The report of the current disclosures: in the UI as Markdown, beside the warehouse as HTML
+    (current.html; and dq_<run>.html, the run's own results, for a run that published)."""
     reports = target.work_dir.parent / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     with target.read() as con:
-        html = html_report(con, run_id)
-    for name in (f"dq_{run_id}.html", "latest.html"):
-        (reports / name).write_text(html, encoding="utf-8")
-    shutil.rmtree(loaded.root.parent, ignore_errors=True)  # the run's parts, now in the warehouse
-    context.add_output_metadata({"path": paths.warehouse, "report": dg.MetadataValue.path(str(reports / f"dq_{run_id}.html")),
-                                 "ledger": dg.MetadataValue.json(dict(ledger.group_by("status").len().iter_rows())),
-                                 **{f"rows/{t}": n for t, n in counts.items()}})
-    return counts
+        scope = Scope()
+        (reports / "current.html").write_text(html_report(con, scope), encoding="utf-8")
+        if published_run:
+            (reports / f"dq_{published_run}.html").write_text(html_report(con, Scope(published_run)), encoding="utf-8")
+        worst = scope.rows(con, SUMMARY_SQL)[:10]
+        markdown = markdown_report(con, scope)
+    return {
+        "report": dg.MetadataValue.md(markdown),
+        "report_file": str(reports / "current.html"),
+        "worst_disclosures": dg.MetadataValue.md("\n".join(
+            ["| disclosure | file | score | failures | status |", "|---|---|---|---|---|"]
+            + [f"| {disclosure_label(r)} | {r['file_name']} | {r['score']} | {r['failures']} | {r['status']} |" for r in worst])),
+    }
+
+
+def _clear_stale(target: Warehouse) -> None:
+    """Parts and step outputs of runs that failed or were killed, once they are a day old."""
+    for folder in target.work_dir.glob("*") if target.work_dir.exists() else ():
+        if folder.is_dir() and time.time() - folder.stat().st_mtime > STALE_AFTER_S:
+            shutil.rmtree(folder, ignore_errors=True)

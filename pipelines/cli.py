@@ -107,17 +107,14 @@ def _run(raw: Path, target, full: bool, allow_withdraw: bool, started: float) ->
     # The raw stage's plan first, without Dagster: when nothing changed there is nothing to run,
     # and the answer comes in seconds (Dagster's start and its event log cost several); a plan
     # that would empty the warehouse is stopped before anything starts.
-    import yusuan
-    from yusuan.raw import plan_ingest, withdraw_limit, withdrawal_refused
-    from yusuan.warehouse.state import known_documents
+    from yusuan.raw import RunRefused, plan_run
 
-    known = known_documents(target)
-    plan = plan_ingest(raw, known, yusuan.PARSER_VERSION)
-    refusal = None if allow_withdraw else withdrawal_refused(plan, known, withdraw_limit())
-    if refusal:
-        console.print(f"[red]stopped:[/red] {raw}: {refusal}")
-        raise typer.Exit(2)
-    if not known and not (plan.to_parse or plan.unchanged or plan.duplicates):
+    try:
+        plan = plan_run(raw, target, allow_withdraw=allow_withdraw)
+    except RunRefused as refused:
+        console.print(f"[red]stopped:[/red] {refused}")
+        raise typer.Exit(2) from None
+    if plan.is_noop and not plan.unchanged:  # (a warehouse with documents would have refused the withdrawal)
         console.print(f"[red]error:[/red] raw folder {raw} holds no document files and the warehouse no documents: "
                       "nothing to load (is the folder mounted, is its path right?)")
         raise typer.Exit(2)
@@ -125,23 +122,7 @@ def _run(raw: Path, target, full: bool, allow_withdraw: bool, started: float) ->
         typer.echo(f"{len(plan.unchanged)} documents, all unchanged since the last run: nothing to do, no run "
                    f"started, {time.perf_counter() - started:.1f} s → {target.location}")
         return
-    dagster_home()
-    import dagster as dg  # imported here so `yusuan --help` stays instant
-
-    from pipelines.definitions import build_defs
-    from pipelines.resources import YusuanPaths
-
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        defs = build_defs(YusuanPaths(raw_dir=str(raw.resolve()), warehouse=target.location,
-                                      lake_data=str(target.lake_data), full=full, allow_withdraw=allow_withdraw),
-                          _BarProgress(bar))
-        result = defs.resolve_job_def("build_warehouse").execute_in_process(
-            instance=_instance(dg), raise_on_error=False,
-            # Step-level logs, tracebacks among them, go to the run's event log (the UI); the terminal
-            # shows what the CLI itself says: the rejected files, then the summary or the failure's cause.
-            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-        )
+    result = _execute("build_warehouse", target, raw=raw, full=full, allow_withdraw=allow_withdraw)
     elapsed = time.perf_counter() - started
     ledger = result.output_for_node("parsed_budget", "parsed_ledger") if result.is_node_success("parsed_budget") else None
     if ledger is not None:
@@ -153,6 +134,27 @@ def _run(raw: Path, target, full: bool, allow_withdraw: bool, started: float) ->
     plan = result.output_for_node("raw_documents")
     counts = result.output_for_node("budget_warehouse")
     typer.echo(_summary(plan, ledger, counts, result, elapsed, target))
+
+
+def _execute(job: str, target, raw: Path = DEFAULT_RAW_DIR, full: bool = False, allow_withdraw: bool = False):
+    """Run a job of the Definitions in this process, on the instance the UI shows, with a progress bar."""
+    dagster_home()
+    import dagster as dg  # imported here so that `yusuan --help`, check, status and rules stay instant
+
+    from pipelines.definitions import build_defs
+    from pipelines.resources import YusuanPaths
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        defs = build_defs(YusuanPaths(raw_dir=str(raw.resolve()), warehouse=target.location,
+                                      lake_data=str(target.lake_data), full=full, allow_withdraw=allow_withdraw),
+                          _BarProgress(bar))
+        return defs.resolve_job_def(job).execute_in_process(
+            instance=_instance(dg), raise_on_error=False,
+            # Step-level logs, tracebacks among them, go to the run's event log (the UI); the terminal
+            # shows what the CLI itself says: the rejected files, then the summary or the failure's cause.
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        )
 
 
 def _summary(plan, ledger, counts: dict, result, elapsed: float, target) -> str:
@@ -195,8 +197,9 @@ def _explain_failure(result) -> None:
             console.print(f"[red]failed[/red] {event.step_key}: {causes[-1]}")
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
+            failures = evaluation.metadata.get("failures")
             console.print(f"[red]check failed[/red] {evaluation.asset_key.to_user_string()} {evaluation.check_name}: "
-                          f"{evaluation.metadata.get('failures').value} failing values (see the Dagster UI)")
+                          f"{failures.value if failures else 'no'} failing instances (yusuan check)")
     cause = f"{causes[0]}. " if causes else ""
     console.print(f"[red]error:[/red] {cause}The warehouse was not replaced; the previous one, if any, is intact.")
 
@@ -219,19 +222,49 @@ def _cause(error) -> str:
 def check(
     warehouse: str = typer.Option(str(DEFAULT_WAREHOUSE), "--warehouse", help=WAREHOUSE_HELP),
     lake_data: Path = typer.Option(DEFAULT_LAKE_DATA, "--lake-data", help=LAKE_DATA_HELP),
-    run_id: str | None = typer.Option(None, "--run", help="Run to report on (default: the latest)."),
+    run_id: str | None = typer.Option(None, "--run", help="Report on what one run validated (its own rows), "
+                                      "not on the disclosures the warehouse holds now."),
 ) -> None:
-    """Print the data-quality summary of a run: scores per disclosure and every failure with its evidence."""
-    from yusuan.quality.report import latest_run, text_summary
+    """Print the data quality of the disclosures in the warehouse (each as its latest validation
+    left it): scores per disclosure and every failure with its evidence."""
+    from yusuan.quality.report import Scope, text_summary
 
     target = _published(warehouse, lake_data)
     with target.read() as con:
-        run_id = run_id or latest_run(con)
-        if run_id is None:
-            console.print(f"[red]error:[/red] {warehouse} records no run")
+        if run_id and not con.execute("SELECT 1 FROM dq_disclosure WHERE run_id = ? LIMIT 1", [run_id]).fetchone():
+            console.print(f"[red]error:[/red] {warehouse} records no validation by run {run_id}")
             raise typer.Exit(2)
-        typer.echo(text_summary(con, run_id))
-    typer.echo(f"\nreport: {target.work_dir.parent / 'reports' / f'dq_{run_id}.html'}")
+        typer.echo(text_summary(con, Scope(run_id)))
+    reports = target.work_dir.parent / "reports"
+    typer.echo(f"\nreport: {reports / (f'dq_{run_id}.html' if run_id else 'current.html')}")
+
+
+@app.command()
+def revalidate(
+    warehouse: str = typer.Option(str(DEFAULT_WAREHOUSE), "--warehouse", help=WAREHOUSE_HELP),
+    lake_data: Path = typer.Option(DEFAULT_LAKE_DATA, "--lake-data", help=LAKE_DATA_HELP),
+) -> None:
+    """Run every rule again over the disclosures in the warehouse, read back from it (no file is read
+    again), and publish the new data-quality results: after a change to schemas/rules.yaml."""
+    started = time.perf_counter()
+    target = _published(warehouse, lake_data)
+    from yusuan.warehouse.target import WarehouseBusy, WarehouseUnwritable
+
+    try:
+        target.check_writable()
+        with target.run_lock():
+            result = _execute("revalidate", target)
+    except (WarehouseBusy, WarehouseUnwritable) as refused:
+        console.print(f"[red]stopped:[/red] {refused}")
+        raise typer.Exit(2) from None
+    if not result.success:
+        _explain_failure(result)
+        raise typer.Exit(1)
+    from yusuan.quality.report import Quality, Scope
+
+    with target.read() as con:
+        quality = Quality.read(con, Scope())
+    typer.echo(f"re-validated: {quality.headline} (yusuan check), {time.perf_counter() - started:.1f} s → {target.location}")
 
 
 @app.command()
@@ -330,6 +363,54 @@ def synth(
     typer.echo(f"{manifest['docs']} documents ({by_template}; {manifest['disclosures']} disclosures, {injected} injected "
                f"inconsistencies) in {manifest['seconds']:.1f} s, "
                f"{manifest['docs'] / max(manifest['seconds'], 1e-9):.0f} documents/s → {raw}; truth in {out / 'truth'}")
+
+
+@app.command()
+def export(
+    to: Path = typer.Option(..., "--to", help="Folder to write the files into (created if need be)."),
+    fmt: str = typer.Option("parquet", "--format", help="parquet or csv (a file per view), or xlsx (one workbook, a sheet per view)."),
+    tables: bool = typer.Option(False, "--tables", help="Also write every table of the warehouse, not only the views."),
+    warehouse: str = typer.Option(str(DEFAULT_WAREHOUSE), "--warehouse", help=WAREHOUSE_HELP),
+    lake_data: Path = typer.Option(DEFAULT_LAKE_DATA, "--lake-data", help=LAKE_DATA_HELP),
+) -> None:
+    """Write the analysts' views (schemas/views.yaml) to files, for spreadsheets and other tools."""
+    from yusuan.analysis.export import FORMATS, TooLargeForExcel, export_views
+
+    if fmt not in FORMATS:
+        console.print(f"[red]error:[/red] unknown format {fmt}; choose among {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    target = _published(warehouse, lake_data)
+    try:
+        with target.read() as con:
+            written = export_views(con, to.resolve(), fmt, tables)
+    except TooLargeForExcel as refused:
+        console.print(f"[red]error:[/red] {refused}")
+        raise typer.Exit(2) from None
+    where = written[next(iter(written))] if fmt == "xlsx" else to.resolve()
+    typer.echo(f"{len(written)} {'views and tables' if tables else 'views'} ({fmt}) → {where}")
+
+
+@app.command()
+def sql(
+    command: str | None = typer.Option(None, "-c", "--command", help="Run this SQL, print its result and leave."),
+    warehouse: str = typer.Option(str(DEFAULT_WAREHOUSE), "--warehouse", help=WAREHOUSE_HELP),
+    lake_data: Path = typer.Option(DEFAULT_LAKE_DATA, "--lake-data", help=LAKE_DATA_HELP),
+) -> None:
+    """A SQL shell on the warehouse, read-only: statements end with ';', .quit leaves."""
+    import duckdb
+
+    from yusuan.analysis.shell import repl, run_sql
+
+    target = _published(warehouse, lake_data)
+    with target.read() as con:
+        if command is None:
+            repl(con)
+            return
+        try:
+            run_sql(con, command)
+        except duckdb.Error as error:
+            console.print(f"[red]error:[/red] {error}")
+            raise typer.Exit(1) from None
 
 
 if __name__ == "__main__":

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.checks import warehouse_rules
 from assets.parsed import parsed_budget
 from assets.raw import raw_documents
 from assets.validated import validated_budget
 from assets.warehouse import budget_warehouse
 from pipelines.resources import Progress, RunOutputs, YusuanPaths
-from pipelines.schedules import build_warehouse_job, nightly, raw_folder_changed
+from pipelines.schedules import build_warehouse_job, nightly, raw_folder_changed, revalidate_job
 
 ALL_ASSETS = [raw_documents, parsed_budget, validated_budget, budget_warehouse]
 
@@ -18,7 +19,8 @@ def build_defs(paths: YusuanPaths | None = None, progress: Progress | None = Non
     paths = paths or YusuanPaths()
     return dg.Definitions(
         assets=ALL_ASSETS,
-        jobs=[build_warehouse_job],
+        asset_checks=[warehouse_rules],
+        jobs=[build_warehouse_job, revalidate_job],
         schedules=[nightly],
         sensors=[raw_folder_changed],
         # One process for the whole graph: its steps are small and each extra process would pay

@@ -15,8 +15,8 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.paths import DEFAULT_LAKE_DATA, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
-from yusuan.parts import Parts
-from yusuan.raw import withdraw_limit
+from yusuan.parts import Parts, TableParts
+from yusuan.warehouse.state import WarehouseOutdated
 from yusuan.warehouse.target import Warehouse
 
 
@@ -27,9 +27,8 @@ class YusuanPaths(dg.ConfigurableResource):
     warehouse: str = os.environ.get("YUSUAN_WAREHOUSE", str(DEFAULT_WAREHOUSE))
     lake_data: str = os.environ.get("YUSUAN_LAKE_DATA", str(DEFAULT_LAKE_DATA))
     full: bool = False  # read every file again, changed or not
-    # Withdrawing more than this share of the current documents stops the run unless `allow_withdraw`:
-    # an empty or unmounted raw folder must not empty the warehouse.
-    withdraw_limit: float = withdraw_limit()
+    # Withdrawing more than $YUSUAN_WITHDRAW_LIMIT of the current documents stops the run unless
+    # `allow_withdraw`: an empty or unmounted raw folder must not empty the warehouse.
     allow_withdraw: bool = False
 
     def target(self) -> Warehouse:
@@ -46,7 +45,11 @@ OUTPUTS_SUFFIX = ".outputs"  # <work_dir>/<run_id>.outputs/: a run's step output
 class RunOutputs(dg.ConfigurableIOManager):
     """The steps' outputs (plans, ledgers, pointers to Parquet parts: small) pickled in a folder of
     their run beside the warehouse, never in a store shared by every run: two runs at once, from
-    different raw folders, must not read each other's plans. Kept until stale (see assets.parsed)."""
+    different raw folders, must not read each other's plans. Kept until stale (assets.warehouse).
+
+    An input the run did not make itself is the asset's current value, which is what the
+    warehouse holds once a run is published (yusuan.warehouse.current): so `validated_*` can be
+    materialised alone after a change to the rules, and `budget_warehouse` re-published."""
 
     paths: YusuanPaths
 
@@ -62,10 +65,31 @@ class RunOutputs(dg.ConfigurableIOManager):
     def load_input(self, context: dg.InputContext):
         run_id = context.step_context.run_id if context.step_context else context.upstream_output.run_id
         path = self._path(run_id, context.asset_key)
-        if not path.exists():
-            raise dg.Failure(f"{context.asset_key.to_user_string()} was not materialised by this run: a run reads only "
-                             "what it made itself, so materialise the assets upstream of it in the same run")
-        return pickle.loads(path.read_bytes())
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        try:
+            return self._current(run_id, context.asset_key.path[-1])
+        except WarehouseOutdated as exc:
+            raise dg.Failure(str(exc), allow_retries=False) from None
+
+    def _current(self, run_id: str, name: str):
+        from yusuan.warehouse import current
+
+        target = self.paths.target()
+        if name == "raw_documents":
+            return current.current_plan(target)
+        if name == "parsed_ledger":
+            return current.current_ledger(target)
+        stage, table = name.split("_", 1)
+        parts = self.paths.run_parts(run_id, stage)
+        if stage == "parsed":
+            if not parts.root.exists():
+                current.export_parsed(target, parts)
+            return TableParts(parts, table)
+        quarantine = self.paths.run_parts(run_id, "quarantine")
+        if not parts.root.exists():
+            current.export_validated(target, parts, quarantine)
+        return quarantine if table == "quarantine" else TableParts(parts, table)
 
 
 class Progress:

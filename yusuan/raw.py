@@ -175,6 +175,25 @@ def withdrawal_refused(plan: IngestPlan, known: list[dict], limit: float = WITHD
             "If the files were removed on purpose, allow it (yusuan run --allow-withdraw)")
 
 
+class RunRefused(Exception):
+    """The plan would do harm (withdraw most of the warehouse): the run must not start."""
+
+
+def plan_run(folder: Path, warehouse, full: bool = False, allow_withdraw: bool = False) -> IngestPlan:
+    """The raw stage's plan for `folder` against what `warehouse` (a yusuan.warehouse.target.Warehouse)
+    holds: the one place the plan is made, for the raw asset, the CLI's look before it starts
+    Dagster, the schedule and the sensor. Raises RunRefused when it would withdraw too much."""
+    import yusuan
+    from yusuan.warehouse.state import known_documents  # the warehouse package imports this module
+
+    known = known_documents(warehouse)
+    plan = plan_ingest(folder, known, yusuan.PARSER_VERSION, full=full)
+    refusal = None if allow_withdraw else withdrawal_refused(plan, known, withdraw_limit())
+    if refusal:
+        raise RunRefused(f"{folder}: {refusal}")
+    return plan
+
+
 def _archive_members(raw: RawFile) -> list[RawFile]:
     """The members of a zip archive of disclosures, each a file of its own; a member whose path
     leaves the archive, or that is damaged, is rejected with the reason (never read, never

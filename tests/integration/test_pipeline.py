@@ -15,11 +15,12 @@ def query(warehouse: Path, sql: str):
         return con.sql(sql).fetchall()
 
 
-def test_both_runs_succeed_with_every_structure_check_passing(built):
+def test_both_runs_succeed_with_the_structure_check_passing(built):
     first, second, _, _ = built
     assert first.success and second.success
-    structure = [e for e in first.get_asset_check_evaluations() if e.check_name == "structure"]
-    assert len(structure) == 20 and all(e.passed for e in structure)
+    for run in (first, second):  # the second run had nothing to do: its checks state the same warehouse
+        (structure,) = [e for e in run.get_asset_check_evaluations() if e.check_name == "STR_001"]
+        assert structure.passed and structure.metadata["disclosures_checked"].value == 6
 
 
 def test_fact_rows_per_seed(built):

@@ -19,11 +19,14 @@ def test_dq_result_has_every_rule_for_every_disclosure(built):
 
 
 def test_each_rule_is_an_asset_check_with_its_evidence(built):
-    evaluations = {e.check_name: e for e in built[0].get_asset_check_evaluations() if e.check_name != "structure"}
-    assert set(evaluations) == {r.check_name for r in RULES if r.id != "STR-001"}
+    evaluations = {e.check_name: e for e in built[0].get_asset_check_evaluations()}
+    assert set(evaluations) == {r.check_name for r in RULES}
     failing = evaluations["EXP_ROW_003"]
     assert not failing.passed and failing.metadata["failures"].value == 2
-    assert "000_ff2e0223a4ae885a.txt:1134" in failing.metadata["first_failures"].value
+    # 000 line 1134: 商品和服务支出 printed 8.71 where its parts add up to 8.21, in the unit's and the department's tables
+    evidence = failing.metadata["evidence"].value
+    assert "000_ff2e0223a4ae885a.txt:1134" in evidence and "| 8.21 | 8.71 | 0.50 |" in evidence
+    assert "沧州渤海新区南大港产业园区综合治理办公室 2021 department" in evidence
     assert evaluations["XT_001"].passed
 
 
@@ -35,5 +38,7 @@ def test_html_report_names_each_failure_with_its_evidence(built):
 def test_yusuan_check_prints_the_summary(built):
     result = CliRunner().invoke(app, ["check", "--warehouse", str(built[2])])
     assert result.exit_code == 0, result.output
-    assert f"data quality of run {built[0].run_id}" in result.output
+    assert "data quality of the disclosures now in the warehouse" in result.output
     assert "EXP-ROW-003" in result.output and "expected 8.21 actual 8.71" in result.output
+    one_run = CliRunner().invoke(app, ["check", "--warehouse", str(built[2]), "--run", built[0].run_id])
+    assert one_run.exit_code == 0 and f"data quality of run {built[0].run_id}" in one_run.output

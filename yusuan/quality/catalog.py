@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -10,15 +11,10 @@ import yaml
 
 from yusuan.vocab import DQ_SEVERITIES
 
-CATALOG = Path(__file__).resolve().parents[2] / "schemas" / "rules.yaml"
+# A budget office may try its own tolerances or severities on a copy: YUSUAN_RULES names it, and
+# `yusuan revalidate` runs it over the current disclosures without reading any file again.
+CATALOG = Path(os.environ.get("YUSUAN_RULES") or Path(__file__).resolve().parents[2] / "schemas" / "rules.yaml")
 CATEGORIES = ("structure", "completeness", "within-row", "tree", "cross-table", "text-vs-table", "plausibility")
-# What each tolerance allows: per printed part of a sum, or in total.
-TOLERANCES = {"per_part": Decimal("0.005"), "exact": Decimal("0.005"), "none": Decimal(0)}
-TOLERANCE_WORDS = {
-    "per_part": "0.005 万元 for each printed part (n parts rounded to 0.01 may be off by n × 0.005)",
-    "exact": "half a cent (0.005 万元): the same printed figure",
-    "none": "none: a count or a flag",
-}
 
 
 @dataclass(frozen=True)
@@ -36,18 +32,22 @@ class Rule:
         return self.id.replace("-", "_")
 
 
-def load_rules(path: Path = CATALOG) -> tuple[Rule, ...]:
+def load_catalog(path: Path = CATALOG) -> tuple[tuple[Rule, ...], dict[str, Decimal], dict[str, str]]:
+    """The rules, each tolerance's amount (万元) and its wording, checked for unknown names."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    tolerances = {name: Decimal(str(t["amount"])) for name, t in data["tolerances"].items()}
+    words = {name: t["words"] for name, t in data["tolerances"].items()}
     rules = tuple(Rule(r["id"], r["category"], r["severity"], r["tolerance"], tuple(r["tables"]), r["description"].strip())
-                  for r in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"])
+                  for r in data["rules"])
     for rule in rules:
-        if rule.category not in CATEGORIES or rule.severity not in DQ_SEVERITIES or rule.tolerance not in TOLERANCES:
-            raise ValueError(f"{path.name}: rule {rule.id} has an unknown category, severity or tolerance")
+        if rule.category not in CATEGORIES or rule.severity not in DQ_SEVERITIES or rule.tolerance not in tolerances:
+            raise ValueError(f"{path}: rule {rule.id} has an unknown category, severity or tolerance")
     if len({r.id for r in rules}) != len(rules):
-        raise ValueError(f"{path.name}: duplicate rule ids")
-    return rules
+        raise ValueError(f"{path}: duplicate rule ids")
+    return rules, tolerances, words
 
 
-RULES: tuple[Rule, ...] = load_rules()
+RULES, TOLERANCES, TOLERANCE_WORDS = load_catalog()
 
 
 def rules_markdown(rules: tuple[Rule, ...] = RULES) -> str:

@@ -1,37 +1,82 @@
-"""What a person reads after a run: a terminal summary (`yusuan check`) and an HTML report
-(data/warehouse/reports/), both from the dq tables of the published warehouse."""
+"""What a person reads about data quality: a terminal summary (`yusuan check`), an HTML report
+(data/warehouse/reports/) and a Markdown one (the Dagster UI), all from the dq tables of the
+published warehouse.
+
+Each reports on a *scope* of dq rows: by default the disclosures now in the warehouse, each with
+the results of the latest run that evaluated it (a run reads only what changed, so one run's rows
+are a delta, not the state of the data); or the rows of one run (`yusuan check --run`).
+"""
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import duckdb
 
-SUMMARY_SQL = """
-WITH latest AS (SELECT ? AS run_id)
+# Every disclosure now in the warehouse (loaded or quarantined; retired documents' rows are gone),
+# with the run that last evaluated it.
+CURRENT_SCOPE = """
+SELECT disclosure_id, arg_max(run_id, logged_at) AS run_id FROM dq_disclosure
+WHERE disclosure_id IN (SELECT disclosure_id FROM main.dim_disclosure UNION ALL SELECT disclosure_id FROM quarantine.dim_disclosure)
+GROUP BY disclosure_id
+"""
+RUN_SCOPE = "SELECT disclosure_id, run_id FROM dq_disclosure WHERE run_id = $run"
+DISCLOSURES = """(SELECT disclosure_id, unit_id, budget_year, scope, document_id FROM main.dim_disclosure
+                 UNION ALL SELECT disclosure_id, unit_id, budget_year, scope, document_id FROM quarantine.dim_disclosure)"""
+
+SUMMARY_SQL = f"""
 SELECT s.disclosure_id, u.unit_name, d.budget_year, d.scope, doc.file_name, s.score, s.status,
        s.rules_checked, s.rules_failed, s.failures
-FROM dq_disclosure s JOIN latest USING (run_id)
-LEFT JOIN (SELECT disclosure_id, unit_id, budget_year, scope, document_id FROM dim_disclosure
-           UNION ALL SELECT disclosure_id, unit_id, budget_year, scope, document_id FROM quarantine.dim_disclosure) d USING (disclosure_id)
+FROM dq_disclosure s JOIN chosen USING (disclosure_id, run_id)
+LEFT JOIN {DISCLOSURES} d USING (disclosure_id)
 LEFT JOIN dim_unit u USING (unit_id)
 LEFT JOIN dim_document doc USING (document_id)
 ORDER BY s.score, doc.file_name, s.disclosure_id
 """
-FAILURES_SQL = """
-SELECT r.rule_id, r.severity, k.category, k.description, r.disclosure_id, r.expected, r.actual, r.difference,
-       r.tolerance, r.source_location, r.message, r.status
-FROM dq_result r JOIN dq_rule k USING (rule_id)
-WHERE r.run_id = ? AND r.status IN ('fail', 'error')
-ORDER BY CASE r.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, r.rule_id, r.source_location
+FAILURES_SQL = f"""
+SELECT r.rule_id, r.severity, k.category, k.description, r.disclosure_id, u.unit_name, d.budget_year, d.scope,
+       r.expected, r.actual, r.difference, r.tolerance, r.source_location, r.message, r.status
+FROM dq_result r JOIN chosen USING (disclosure_id, run_id) JOIN dq_rule k USING (rule_id)
+LEFT JOIN {DISCLOSURES} d USING (disclosure_id)
+LEFT JOIN dim_unit u USING (unit_id)
+WHERE r.status IN ('fail', 'error')
+ORDER BY CASE r.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, r.rule_id, r.source_location, r.disclosure_id
 """
 RULES_SQL = """
 SELECT k.category, count(DISTINCT k.rule_id) AS rules,
-       count(*) FILTER (r.status = 'fail') AS failures,
+       count(r.rule_id) FILTER (r.status = 'fail') AS failures,
        count(DISTINCT r.disclosure_id) FILTER (r.status = 'fail') AS disclosures
-FROM dq_rule k LEFT JOIN dq_result r ON r.rule_id = k.rule_id AND r.run_id = ?
+FROM dq_rule k LEFT JOIN (dq_result r JOIN chosen USING (disclosure_id, run_id)) ON r.rule_id = k.rule_id
 GROUP BY ALL ORDER BY ALL
 """
+# Per rule: how many disclosures it applied to, failed in, or could not be evaluated on.
+RULE_STATUS_SQL = """
+SELECT r.rule_id,
+       count(DISTINCT r.disclosure_id) FILTER (r.status IN ('pass', 'fail')) AS checked,
+       count(DISTINCT r.disclosure_id) FILTER (r.status = 'fail') AS failing,
+       count(*) FILTER (r.status = 'fail') AS failures,
+       count(*) FILTER (r.status = 'error') AS errors
+FROM dq_result r JOIN chosen USING (disclosure_id, run_id)
+GROUP BY r.rule_id
+"""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which dq rows a report covers: the current disclosures (run_id None) or one run's."""
+
+    run_id: str | None = None
+
+    @property
+    def title(self) -> str:
+        return f"run {self.run_id}" if self.run_id else "the disclosures now in the warehouse"
+
+    def rows(self, con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
+        chosen = RUN_SCOPE if self.run_id else CURRENT_SCOPE
+        cursor = con.execute(f"WITH chosen AS ({chosen}) {sql}", {"run": self.run_id} if self.run_id else {})
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def latest_run(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -39,60 +84,128 @@ def latest_run(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
-def _rows(con, sql: str, run_id: str) -> list[dict]:
-    cursor = con.execute(sql, [run_id])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+@dataclass(frozen=True)
+class Quality:
+    """The dq rows of a scope, as the reports show them."""
+
+    scope: Scope
+    scores: list[dict]
+    failures: list[dict]
+    rules: list[dict]
+
+    @classmethod
+    def read(cls, con: duckdb.DuckDBPyConnection, scope: Scope) -> Quality:
+        return cls(scope, *(scope.rows(con, q) for q in (SUMMARY_SQL, FAILURES_SQL, RULES_SQL)))
+
+    @property
+    def headline(self) -> str:
+        return (f"{len(self.scores)} disclosures, {sum(r['rules'] for r in self.rules)} rules, "
+                f"{len(self.failures)} failing instances")
 
 
-def text_summary(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
-    scores, failures, rules = (_rows(con, q, run_id) for q in (SUMMARY_SQL, FAILURES_SQL, RULES_SQL))
-    lines = [f"data quality of run {run_id}: {len(scores)} disclosures, "
-             f"{sum(r['rules'] for r in rules)} rules, {len(failures)} failing instances", "",
-             "rules by category: " + ", ".join(f"{r['category']} {r['rules']} ({r['failures']} failures)" for r in rules), "",
+def rule_status(con: duckdb.DuckDBPyConnection, scope: Scope = Scope()) -> dict[str, dict]:
+    return {r["rule_id"]: r for r in scope.rows(con, RULE_STATUS_SQL)}
+
+
+def disclosure_label(row: dict) -> str:
+    """How a person names a disclosure: its unit, year and scope (the id only when none is known)."""
+    if row.get("unit_name") is None:
+        return row["disclosure_id"]
+    return f"{row['unit_name']} {row['budget_year']} {row['scope']}"
+
+
+def text_summary(con: duckdb.DuckDBPyConnection, scope: Scope = Scope()) -> str:
+    quality = Quality.read(con, scope)
+    lines = [f"data quality of {scope.title}: {quality.headline}", "",
+             "rules by category: " + ", ".join(f"{r['category']} {r['rules']} ({r['failures']} failures)" for r in quality.rules), "",
              f"{'score':>6}  {'status':<11} {'fails':>5}  disclosure"]
     lines += [f"{s['score']:>6}  {s['status']:<11} {s['failures']:>5}  {s['file_name']} {s['unit_name']} {s['budget_year']} {s['scope']}"
-              for s in scores]
-    if failures:
+              for s in quality.scores]
+    if quality.failures:
         lines += ["", "failures:"]
         lines += [f"  {f['rule_id']:<13} {f['severity']:<8} {f['source_location'] or '':<32} "
-                  f"expected {f['expected']} actual {f['actual']} diff {f['difference']}  {f['message']}" for f in failures]
+                  f"expected {_n(f['expected'])} actual {_n(f['actual'])} diff {_n(f['difference'])}  {f['message']}"
+                  for f in quality.failures]
     return "\n".join(lines)
 
 
-def html_report(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
-    scores, failures, rules = (_rows(con, q, run_id) for q in (SUMMARY_SQL, FAILURES_SQL, RULES_SQL))
+EVIDENCE_COLUMNS = ("disclosure", "where", "expected", "actual", "difference", "allowed", "what")
+
+
+def evidence_cells(f: dict) -> tuple[str, ...]:
+    return (disclosure_label(f), f["source_location"] or "", _n(f["expected"]), _n(f["actual"]), _n(f["difference"]),
+            _n(f["tolerance"]), f["message"])
+
+
+def markdown_evidence(failures: list[dict], limit: int) -> str:
+    """A Markdown table of failing instances (the first `limit`), each with its disclosure and source line."""
+    rows = ["| " + " | ".join(EVIDENCE_COLUMNS) + " |", "|" + "---|" * len(EVIDENCE_COLUMNS)]
+    rows += ["| " + " | ".join(_md(c) for c in evidence_cells(f)) + " |" for f in failures[:limit]]
+    if len(failures) > limit:
+        rows.append(f"\n… and {len(failures) - limit} more: `yusuan check` lists every one.")
+    return "\n".join(rows)
+
+
+def markdown_report(con: duckdb.DuckDBPyConnection, scope: Scope = Scope(), limit: int = 50) -> str:
+    """The report as Markdown, for the Dagster UI: the worst disclosures and each rule's failures,
+    `limit` rows at most per table (a province's warehouse has thousands)."""
+    quality = Quality.read(con, scope)
+    out = [f"## Data quality of {scope.title}", "", quality.headline, "", "### Rules by category", "",
+           "| category | rules | failures | disclosures failing |", "|---|---|---|---|"]
+    out += [f"| {r['category']} | {r['rules']} | {r['failures']} | {r['disclosures']} |" for r in quality.rules]
+    out += ["", "### Disclosures, worst first", "", "| score | status | failures | unit | year | scope | file |", "|---|---|---|---|---|---|---|"]
+    out += [f"| {s['score']} | {s['status']} | {s['failures']} | {_md(s['unit_name'])} | {s['budget_year']} | {_md(s['scope'])} "
+            f"| {_md(s['file_name'])} |" for s in quality.scores[:limit]]
+    for rule_id, failures in _by_rule(quality.failures).items():
+        first = failures[0]
+        out += ["", f"### {rule_id} ({first['severity']}, {first['category']})", "", _md(first["description"]), "",
+                markdown_evidence(failures, limit)]
+    if not quality.failures:
+        out += ["", "No rule fails."]
+    return "\n".join(out)
+
+
+def html_report(con: duckdb.DuckDBPyConnection, scope: Scope = Scope()) -> str:
+    quality = Quality.read(con, scope)
     e = html.escape
-    out = [f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>yusuan data quality {e(run_id)}</title>",
+    out = [f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>yusuan data quality: {e(scope.title)}</title>",
            "<style>body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
            "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left}th{background:#eee}"
            ".quarantined{background:#fdd}.warnings{background:#ffe}.num{text-align:right}</style></head><body>",
-           f"<h1>Data quality, run {e(run_id)}</h1>",
-           f"<p>{len(scores)} disclosures · {sum(r['rules'] for r in rules)} rules · {len(failures)} failing instances</p>",
+           f"<h1>Data quality of {e(scope.title)}</h1>", f"<p>{e(quality.headline)}</p>",
            "<h2>Rules by category</h2><table><tr><th>category</th><th>rules</th><th>failures</th><th>disclosures failing</th></tr>"]
     out += [f"<tr><td>{e(r['category'])}</td><td class=num>{r['rules']}</td><td class=num>{r['failures']}</td>"
-            f"<td class=num>{r['disclosures']}</td></tr>" for r in rules]
+            f"<td class=num>{r['disclosures']}</td></tr>" for r in quality.rules]
     out.append("</table><h2>Disclosures</h2><table><tr><th>score</th><th>status</th><th>failures</th><th>unit</th>"
                "<th>year</th><th>scope</th><th>file</th><th>disclosure</th></tr>")
     out += [f"<tr class='{e(s['status'])}'><td class=num>{s['score']}</td><td>{e(s['status'])}</td><td class=num>{s['failures']}</td>"
             f"<td>{e(str(s['unit_name']))}</td><td>{s['budget_year']}</td><td>{e(str(s['scope']))}</td>"
-            f"<td>{e(str(s['file_name']))}</td><td>{e(s['disclosure_id'])}</td></tr>" for s in scores]
+            f"<td>{e(str(s['file_name']))}</td><td>{e(s['disclosure_id'])}</td></tr>" for s in quality.scores]
     out.append("</table><h2>Failures</h2>")
-    current = None
-    for f in failures:
-        if f["rule_id"] != current:
-            if current is not None:
-                out.append("</table>")
-            current = f["rule_id"]
-            out.append(f"<h3>{e(f['rule_id'])} ({e(f['severity'])}, {e(f['category'])})</h3><p>{e(f['description'])}</p>"
-                       "<table><tr><th>where</th><th>expected</th><th>actual</th><th>difference</th><th>allowed</th><th>what</th></tr>")
-        out.append(f"<tr><td>{e(f['source_location'] or '')}</td><td class=num>{_n(f['expected'])}</td>"
-                   f"<td class=num>{_n(f['actual'])}</td><td class=num>{_n(f['difference'])}</td>"
-                   f"<td class=num>{_n(f['tolerance'])}</td><td>{e(f['message'])}</td></tr>")
-    out.append("</table>" if failures else "<p>None.</p>")
+    for rule_id, failures in _by_rule(quality.failures).items():
+        first = failures[0]
+        out.append(f"<h3>{e(rule_id)} ({e(first['severity'])}, {e(first['category'])})</h3><p>{e(first['description'])}</p>"
+                   "<table><tr>" + "".join(f"<th>{c}</th>" for c in EVIDENCE_COLUMNS) + "</tr>")
+        out += ["<tr>" + "".join(f"<td{' class=num' if 2 <= i <= 5 else ''}>{e(c)}</td>" for i, c in enumerate(evidence_cells(f)))
+                + "</tr>" for f in failures]
+        out.append("</table>")
+    if not quality.failures:
+        out.append("<p>None.</p>")
     out.append("</body></html>")
     return "\n".join(out)
 
 
+def _by_rule(failures: list[dict]) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for f in failures:
+        grouped.setdefault(f["rule_id"], []).append(f)
+    return grouped
+
+
 def _n(value) -> str:
     return "" if value is None else str(value)
+
+
+def _md(value) -> str:
+    """A value in a Markdown table cell: pipes escaped, line breaks flattened."""
+    return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")

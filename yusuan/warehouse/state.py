@@ -15,6 +15,10 @@ SCHEMA_FINGERPRINT = hashlib.sha256(repr(sorted(
     (name, [(c.name, c.type) for c in meta.columns]) for name, meta in TABLES.items())).encode()).hexdigest()[:16]
 
 
+class WarehouseOutdated(Exception):
+    """The warehouse was built with another schema: its rows cannot stand for a stage's value."""
+
+
 def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
     try:
         row = con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_fingerprint'").fetchone()
