@@ -14,6 +14,7 @@ from yusuan.quality.report import FAILURES_SQL, Scope, markdown_evidence, rule_s
 
 SEVERITY = {"error": dg.AssetCheckSeverity.ERROR, "warning": dg.AssetCheckSeverity.WARN, "info": dg.AssetCheckSeverity.WARN}
 EVIDENCE_ROWS = 50  # per check in the UI; `yusuan check` and the report list every one
+REPORT_PAGE = "/assets/budget_warehouse?view=overview"  # in the UI: its metadata "report"
 
 
 @dg.multi_asset_check(
@@ -54,9 +55,8 @@ def _result(rule: Rule, status: dict | None, failures: list[dict], disclosures: 
                  "evaluation_errors": len(broken)}
     if failures:
         metadata["evidence"] = dg.MetadataValue.md(markdown_evidence(failures, EVIDENCE_ROWS))
-        metadata["report"] = dg.MetadataValue.md(
-            "Every rule's failures, the worst disclosures and the scores: the asset **budget_warehouse**, its latest "
-            "materialization's metadata **report** (also written as data/warehouse/reports/current.html), or `yusuan check`.")
+        # The whole report is the warehouse asset's metadata (a page of this UI): linked, not copied into every check.
+        metadata["report"] = dg.MetadataValue.url(REPORT_PAGE)
     # An info rule only reports what it found; an error in evaluating any rule is a failure to see.
     passed = not broken and (not failed or rule.severity == "info")
     severity = dg.AssetCheckSeverity.ERROR if broken and rule.severity == "error" else SEVERITY[rule.severity]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from schemas import TABLES, TableMeta
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -24,8 +24,8 @@ def create_table(table: TableMeta, schema: str = "main", keys: bool = True) -> l
         cols.append(f"PRIMARY KEY ({', '.join(table.primary_key)})")
     statements = [f"CREATE TABLE {name} (\n  " + ",\n  ".join(cols) + "\n)"]
     description = table.description if strict else f"Held back from main.{table.name} (see dq_result): {table.description}"
-    statements.append(f"COMMENT ON TABLE {name} IS {_quote(description)}")
-    statements += [f"COMMENT ON COLUMN {name}.{c.name} IS {_quote(c.description)}" for c in table.columns]
+    statements.append(f"COMMENT ON TABLE {name} IS {quote(description)}")
+    statements += [f"COMMENT ON COLUMN {name}.{c.name} IS {quote(c.description)}" for c in table.columns]
     return statements
 
 

@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -84,5 +85,11 @@ def on_cores(task: Callable[[Job], Result], jobs: list[Job], workers: int) -> It
         return
     # spawn, not fork: the caller may run threads (Dagster's log capture, polars' and DuckDB's
     # pools), and a forked child can inherit one of their locks held, and hang on it for ever.
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        yield from pool.imap_unordered(task, jobs)
+    # concurrent.futures, not multiprocessing.Pool: its workers are not daemonic, so a task can
+    # start a process of its own (the parse step's reader, which keeps files to their time budget).
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        for done in as_completed([pool.submit(task, job) for job in jobs]):
+            yield done.result()
+    finally:  # on a task's error, or a caller that stops early: no job not yet started is run
+        pool.shutdown(cancel_futures=True)

@@ -189,3 +189,12 @@ OVERVIEW_ITEMS = (
 OVERVIEW_SOURCES = ("prose", "table")
 # Template text left unfilled (绩效目标 placeholders, 主要为无, XX…).
 PLACEHOLDERS = r"主要为无|目标内容\d|XX|××|此处填写|请填写|填写说明"
+
+# Where a unit is (dim_unit.place_code …): the level of an administrative division (GB/T 2260), and
+# the evidence its code is read from, strongest first, with the confidence each gives.
+PLACE_LEVELS = ("province", "city", "county")
+PLACE_EVIDENCE = {"sidecar": "high", "unit_name": "high", "folder": "medium", "document_text": "low"}
+PLACE_METHODS = tuple(PLACE_EVIDENCE)
+PLACE_CONFIDENCES = ("high", "medium", "low")
+# Zones a text names after the division they lie in (唐山高新区, 沧州经济开发区), longest first.
+ZONE_WORDS = ("高新技术产业开发区", "经济技术开发区", "经济开发区", "产业园区", "工业园区", "高新区", "开发区", "管理区", "新区")

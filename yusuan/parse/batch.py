@@ -1,12 +1,19 @@
 """Parse many raw files into typed polars frames, one frame per warehouse table, plus the
 ledger of what became of each file. One bad file never stops the batch: it is rejected with
 its reason, and the reason reaches the ingest ledger. A run's documents are parsed in parts,
-written to Parquet as they come (see yusuan.parts), on every core when there are many."""
+written to Parquet as they come (see yusuan.parts), on every core when there are many. In a run,
+each file is read and parsed within a time budget (yusuan.readers.limits.file_seconds), in a
+reader process that is killed when a file overruns it; the batch goes on."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import hashlib
+import multiprocessing
+import signal
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -18,6 +25,7 @@ from yusuan.parse.document import ROW_GROUPS, parse_document
 from yusuan.parts import Parts, cores, on_cores
 from yusuan.raw import RawFile
 from yusuan.readers import RejectedFile, read_document
+from yusuan.readers.limits import file_seconds
 
 # The warehouse tables a parse fills: one row group per table, the documents, and their years.
 PARSED_TABLES = ("dim_document", *ROW_GROUPS, "dim_year")
@@ -42,11 +50,14 @@ POOL_THRESHOLD = 500
 PART_SIZE = 200
 
 
-def parse_files(files: Iterable[RawFile], progress: Callable[[RawFile], None] | None = None) -> ParsedBatch:
-    """Parse `files` on this process, into frames held in memory: one part of a run."""
+def parse_files(files: Iterable[RawFile], progress: Callable[[RawFile], None] | None = None,
+                budget: float | None = None) -> ParsedBatch:
+    """Parse `files` into frames held in memory: one part of a run. With a `budget` (seconds), each
+    file is read in the reader process (_Reader) and rejected when it takes longer; without one,
+    on this process (for tests and benchmarks that look inside the parser)."""
     outcomes: list[tuple[RawFile, dict | None, str | None]] = []
     for raw in files:
-        outcomes.append((raw, *_outcome(raw)))
+        outcomes.append((raw, *(_READER.outcome(raw, budget) if budget else _outcome(raw))))
         if progress:
             progress(raw)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -81,18 +92,19 @@ def parse_into(parts: Parts, files: Iterable[RawFile], progress: Callable[[RawFi
                duplicates: Iterable[tuple[RawFile, str]] = (), workers: int | None = None,
                pool_from: int = POOL_THRESHOLD, part_size: int = PART_SIZE) -> pl.DataFrame:
     """Parse `files` into `parts`, `part_size` documents a part, on `workers` processes (default:
-    every core) from `pool_from` files up; returns the ledger. `duplicates` (a file and the one it
-    repeats byte for byte) are rejected."""
-    files = list(files)
+    every core) from `pool_from` files up, each file within the time budget; returns the ledger.
+    `duplicates` (a file and the one it repeats byte for byte) are rejected."""
+    files, budget = list(files), file_seconds()
     # At least one part, empty when there is nothing to parse: the next stages read every table.
     chunks = [files[i:i + part_size] for i in range(0, len(files), part_size)] or [[]]
     workers = min(workers or cores(), len(chunks)) if len(files) >= pool_from else 1
     ledgers: dict[int, pl.DataFrame] = {}
     if workers <= 1:  # here, with progress file by file
         for number, chunk in enumerate(chunks):
-            ledgers[number] = _parse_part(parts, number, chunk, progress)
+            ledgers[number] = _parse_part(parts, number, chunk, budget, progress)
     else:  # each worker writes its own parts: only the small ledger comes back through the pipe
-        for number, ledger in on_cores(_parse_part_job, [(parts, n, chunk) for n, chunk in enumerate(chunks)], workers):
+        jobs = [(parts, n, chunk, budget) for n, chunk in enumerate(chunks)]
+        for number, ledger in on_cores(_parse_part_job, jobs, workers):
             ledgers[number] = ledger
             for raw in chunks[number] if progress else ():
                 progress(raw)
@@ -102,15 +114,15 @@ def parse_into(parts: Parts, files: Iterable[RawFile], progress: Callable[[RawFi
     return pl.concat([*(ledgers[n] for n in sorted(ledgers)), repeats])
 
 
-def _parse_part(parts: Parts, number: int, files: list[RawFile], progress=None) -> pl.DataFrame:
-    batch = parse_files(files, progress)
+def _parse_part(parts: Parts, number: int, files: list[RawFile], budget: float, progress=None) -> pl.DataFrame:
+    batch = parse_files(files, progress, budget)
     parts.write(number, batch.frames)
     return batch.ledger
 
 
-def _parse_part_job(job: tuple[Parts, int, list[RawFile]]) -> tuple[int, pl.DataFrame]:
-    parts, number, files = job
-    return number, _parse_part(parts, number, files)
+def _parse_part_job(job: tuple[Parts, int, list[RawFile], float]) -> tuple[int, pl.DataFrame]:
+    parts, number, files, budget = job
+    return number, _parse_part(parts, number, files, budget)
 
 
 def _outcome(raw: RawFile) -> tuple[dict[str, list[dict]] | None, str | None]:
@@ -130,12 +142,84 @@ FORMAT_NAMES = {"tika_text": "text", "docx": "Word (.docx)", "html": "web page",
 
 def _failure(raw: RawFile, exc: Exception) -> str:
     """A reason a person can act on for an error the readers and parsers did not foresee."""
-    kind = FORMAT_NAMES.get(raw.format, raw.format or "file")
+    kind = _kind(raw)
     if isinstance(exc, RecursionError):
         return f"{kind} nested too deeply to read (elements within elements thousands of levels deep): damaged or hostile"
     detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return (f"{kind} that could not be read: it is probably damaged (does it open in its usual program?); if it "
             f"opens, report it to the pipeline's maintainers with the file (internal error {detail})")
+
+
+class _Reader:
+    """A process that reads and parses files for this one, one at a time, and is killed when a file
+    takes longer than its budget. Why a process: a signal (SIGALRM) works only in the main thread,
+    and interrupts neither calamine nor a regular expression nor any other code in C; a thread
+    cannot be stopped at all. A killed process takes all it allocated with it and holds nothing
+    the batch needs, so no hung worker is left, whichever thread or worker asks, and a file that
+    crashes the reader (an allocation abort in a library) is rejected too. The process is spawned
+    (see yusuan.parts), started at the first file and kept for the next (starting one costs the
+    parser's imports, about a second), and started again after a file it was killed for."""
+
+    def __init__(self) -> None:
+        self.process: multiprocessing.process.BaseProcess | None = None
+        self.connection: multiprocessing.connection.Connection | None = None
+        self.lock = threading.Lock()  # one file at a time through the pipe
+
+    def outcome(self, raw: RawFile, budget: float) -> tuple[dict[str, list[dict]] | None, str | None]:
+        with self.lock:
+            if self.process is None or not self.process.is_alive():
+                self._start()
+            try:
+                self.connection.send(raw)
+                if self.connection.poll(budget):
+                    return self.connection.recv()
+            except (EOFError, OSError):  # the process ended while it had this file
+                self.process.join()
+                reason = _crashed(raw, self.process.exitcode)
+            else:
+                self.process.kill()
+                self.process.join()
+                reason = (f"took longer than {budget:g} s to read; stopped there so that the batch goes on (the "
+                          "time a file may take, $YUSUAN_FILE_TIMEOUT). A disclosure reads in well under a second: "
+                          "this file is unusually large, or made to be slow")
+            self.connection.close()
+            self.process = None
+            return None, reason
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child_end,), name="yusuan-reader", daemon=True)
+        self.process.start()  # daemonic: ended with this process when it exits
+        child_end.close()
+        self.connection.recv()  # ready: its imports do not count against the first file's budget
+
+
+def _serve(connection: multiprocessing.connection.Connection) -> None:
+    """The reader process: the outcome of each file it is sent, until the pipe closes."""
+    # Linux: the kernel kills the reader when the process that started it dies, even in the middle
+    # of a file (PR_SET_PDEATHSIG); elsewhere it ends at its next read from the closed pipe.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    connection.send("ready")
+    while True:
+        try:
+            raw = connection.recv()
+        except EOFError:
+            return
+        connection.send(_outcome(raw))
+
+
+_READER = _Reader()  # this process's reader, for every part it parses
+
+
+def _crashed(raw: RawFile, exitcode: int | None) -> str:
+    how = f"killed by {signal.Signals(-exitcode).name}" if exitcode and exitcode < 0 else f"exit status {exitcode}"
+    return f"{_kind(raw)} whose reading ended the reader process ({how}): it is damaged, or made to exhaust memory"
+
+
+def _kind(raw: RawFile) -> str:
+    return FORMAT_NAMES.get(raw.format, raw.format or "file")
 
 
 def _collect(rows: dict, ledger: list, raw: RawFile, parsed: dict | None, reason: str | None, now: dt.datetime) -> None:

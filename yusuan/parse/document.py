@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 
 from yusuan.model import Document, Table
-from yusuan.parse import prose
+from yusuan.parse import outline, prose
 from yusuan.parse.disclosures import Part, place_of, split_parts
 from yusuan.parse.overview import table_figures
+from yusuan.parse.places import locate
 from yusuan.parse.rows import issue_row
 from yusuan.parse.tables import parse_tables
 from yusuan.parse.targets import parse_targets
@@ -37,16 +38,19 @@ def parse_document(doc: Document, document_id: str, meta: dict | None = None) ->
     if not parts:
         raise RejectedFile("not a budget disclosure: no 部门预算/单位预算 table or explanation title found")
     rows: dict[str, list[dict]] = {group: [] for group in ROW_GROUPS}
-    for part in parts:
+    for k, part in enumerate(parts):
         if part.budget_year is None:
             raise RejectedFile(f"disclosure starting at line {part.first_line} names no budget year (预算年度)")
         disclosure_id = f"{document_id}-{part.seq}"
-        unit = _unit_row(part, meta)
+        unit = _unit_row(part, meta, doc.name)
         rows["dim_unit"].append(unit)
+        found = prose.sections(part)
+        announced = outline.promises(parts, k, found)
         rows["dim_disclosure"].append({
             "disclosure_id": disclosure_id, "document_id": document_id, "unit_id": unit["unit_id"],
             "budget_year": part.budget_year, "scope": part.scope, "title": part.title,
             "first_line": part.first_line, "last_line": part.last_line,
+            "parts_announced": len(announced), "parts_missing": outline.missing(announced, doc.name),
             "source_url": meta.get("source_url"), "published_on": meta.get("published_on"),
         })
         result = parse_tables(part, disclosure_id, doc.name)
@@ -66,7 +70,6 @@ def parse_document(doc: Document, document_id: str, meta: dict | None = None) ->
         rows["fact_performance_indicator"] += targets.indicators
         rows["performance_text"] += targets.texts
         rows["parse_issue"] += result.issues + targets.issues
-        found = prose.sections(part)
         rows["doc_section"] += prose.section_rows(found, disclosure_id, doc.name)
         rows["dim_unit_profile"] += prose.unit_profiles(found, disclosure_id, doc.name)
         rows["fact_procurement"] += prose.procurement_rows(found, disclosure_id, doc.name)
@@ -75,11 +78,12 @@ def parse_document(doc: Document, document_id: str, meta: dict | None = None) ->
     return rows
 
 
-def _unit_row(part: Part, meta: dict) -> dict:
+def _unit_row(part: Part, meta: dict, file_name: str) -> dict:
     place = meta.get("place") or part.place or (place_of(part.aliases[0]) if part.aliases else None)
     return {
         "unit_id": unit_id_of(place, part.unit_name, part.unit_code), "unit_code": part.unit_code,
-        "unit_name": part.unit_name, "place": place, "is_department": part.scope == "department",
+        "unit_name": part.unit_name, "place": place, **locate(part, place, bool(meta.get("place")), file_name),
+        "is_department": part.scope == "department",
         "aliases": list(part.aliases),
     }
 

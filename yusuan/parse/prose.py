@@ -48,15 +48,20 @@ class Section:
         return [b for b in self.blocks if isinstance(b, Table)]
 
 
+def explanation_start(part: Part) -> int | None:
+    """The index of the explanation's title in the part's blocks; None for a part without one."""
+    return next((i for i, b in enumerate(part.blocks) if isinstance(b, Paragraph) and _EXPLANATION.search(fold(b.text))
+                 and len(compact(b.text)) <= 80), None)
+
+
 def sections(part: Part) -> list[Section]:
     """The numbered sections of the explanation, from its title to the end of the part."""
-    start = next((i for i, b in enumerate(part.blocks) if isinstance(b, Paragraph) and _EXPLANATION.search(fold(b.text))
-                  and len(compact(b.text)) <= 80), None)
+    start = explanation_start(part)
     if start is None:
         return []
     found: list[Section] = []
     for block in part.blocks[start + 1 :]:
-        kind = _heading_kind(block)
+        kind = heading_kind(block)
         if kind is not None:
             number = _HEADING_NUMBER.match(fold(block.text))
             found.append(Section(kind, number.group(1) if number else None, strip_numbering(block.text), block.line))
@@ -65,7 +70,7 @@ def sections(part: Part) -> list[Section]:
     return found
 
 
-def _heading_kind(block: Block) -> str | None:
+def heading_kind(block: Block) -> str | None:
     """A section heading: short, numbered 一、 or 3、 (or a bare 机关运行经费安排情况, 000 line 1523),
     ending the way headings end; its kind from its keywords."""
     if not isinstance(block, Paragraph):

@@ -171,6 +171,18 @@ def operator_has_a_value(frames: Frames) -> pl.DataFrame:
         message=describe("indicator {}: target {} has an operator and needs a value", "level3", "target_raw")))
 
 
+@check("COM-004")
+def announced_parts_present(frames: Frames) -> pl.DataFrame:
+    announcing = frames["dim_disclosure"].filter(pl.col("parts_announced") > 0)
+    missing = pl.col("parts_missing")
+    return finish(announcing.join(disclosure_starts(frames), on="disclosure_id", how="left").with_columns(
+        expected=pl.lit(0), actual=missing.list.len(), n_parts=pl.lit(0),
+        # each entry starts with the file:line that announced it (parse.outline.missing)
+        source_location=pl.coalesce(missing.list.first().str.extract(r"^(.*?:\d+): "), "start"),
+        message=describe("{} of the {} parts the disclosure announces are missing: {}", missing.list.len(),
+                          "parts_announced", missing.list.join("; "))))
+
+
 # ---- within a row -------------------------------------------------------------------------
 
 ROW_KEYS = ["disclosure_id", "table_kind", "fund_scope", "row_label", "subject_id"]

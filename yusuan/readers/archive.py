@@ -1,8 +1,10 @@
-"""Zip containers (OOXML .docx/.xlsx) opened as untrusted input.
+"""Zip containers (OOXML .docx/.xlsx, archives of disclosures) opened as untrusted input.
 
-Limits against zip bombs (total uncompressed size, compression ratio of each member, member
-count); member names that are absolute or climb out with `..` are never read. XML is parsed
-with defusedxml, which refuses DTDs, entity expansion and external entities (XXE, billion laughs).
+The container's limits (yusuan.readers.limits: member count, total and per-member unpacked size,
+compression ratio) are checked on the central directory before anything is unpacked; a member
+that unpacks to more than its declared size fails its checksum when read. Member names that are
+absolute or climb out with `..` are never read. XML is parsed with defusedxml, which refuses DTDs,
+entity expansion and external entities (XXE, billion laughs).
 """
 
 from __future__ import annotations
@@ -15,10 +17,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from yusuan.readers.detect import RejectedFile
-
-MAX_MEMBERS = 10_000
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
-MAX_RATIO = 200
+from yusuan.readers.limits import ARCHIVE_BYTES, ARCHIVE_MEMBERS, MEMBER_BYTES, MEMBER_RATIO, RATIO_FROM_BYTES, XML_TAGS
 
 
 def open_zip(name: str, data: bytes) -> zipfile.ZipFile:
@@ -27,15 +26,14 @@ def open_zip(name: str, data: bytes) -> zipfile.ZipFile:
         members = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
         raise RejectedFile(f"not a readable zip container (truncated or damaged): {exc}") from exc
-    if len(members) > MAX_MEMBERS:
-        raise RejectedFile(f"zip bomb: {len(members)} members (limit {MAX_MEMBERS})")
+    ARCHIVE_MEMBERS.check(len(members), f"the zip holds {len(members):,} files")
     total = sum(m.file_size for m in members)
-    if total > MAX_TOTAL_BYTES:
-        raise RejectedFile(f"zip bomb: {total:,} bytes uncompressed (limit {MAX_TOTAL_BYTES:,})")
+    ARCHIVE_BYTES.check(total, f"zip bomb? the zip unpacks to {ARCHIVE_BYTES.shown(total)}")
     for member in members:
-        if member.file_size > 1_000_000 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-            raise RejectedFile(f"zip bomb: {member.filename} expands {member.file_size // max(member.compress_size, 1)}× "
-                               f"(limit {MAX_RATIO}×)")
+        MEMBER_BYTES.check(member.file_size, f"zip bomb? {member.filename} unpacks to {MEMBER_BYTES.shown(member.file_size)}")
+        if member.file_size > RATIO_FROM_BYTES:
+            ratio = member.file_size // max(member.compress_size, 1)
+            MEMBER_RATIO.check(ratio, f"zip bomb: {member.filename} expands {MEMBER_RATIO.shown(ratio)}")
     return archive
 
 
@@ -47,14 +45,21 @@ def safe_names(archive: zipfile.ZipFile) -> list[str]:
 def read_xml(archive: zipfile.ZipFile, member: str) -> Element:
     if member not in safe_names(archive):
         raise RejectedFile(f"the container has no {member}")
-    try:
-        with archive.open(member) as handle:
-            data = handle.read(MAX_TOTAL_BYTES + 1)
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise RejectedFile(f"{member} cannot be read from the container (truncated or damaged): {exc}") from exc
+    data = read_member(archive, member)
+    tags = data.count(b"<")  # before the tree is built
+    XML_TAGS.check(tags, f"{member} holds {tags:,} XML tags")
     try:
         return fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:
         raise RejectedFile(f"{member} declares a DTD or entities (refused: XXE / entity expansion): {type(exc).__name__}") from exc
     except Exception as exc:  # noqa: BLE001 - any XML syntax error is a damaged file
         raise RejectedFile(f"{member} is not well-formed XML: {exc}") from exc
+
+
+def read_member(archive: zipfile.ZipFile, member: str) -> bytes:
+    """A member's bytes: no more than it declares (open_zip checked that), its checksum verified."""
+    try:
+        with archive.open(member) as handle:
+            return handle.read()
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise RejectedFile(f"{member} cannot be read from the container (truncated or damaged): {exc}") from exc

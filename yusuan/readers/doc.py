@@ -5,7 +5,10 @@ rejected with how to enable them.
 Each conversion runs in a temporary folder with its own LibreOffice profile: with the user's
 profile, a LibreOffice already open (or another conversion in a parallel parse worker) would
 take the job over and this one would return at once without a file. A conversion that hangs
-is killed with everything it started (its own process group) after `TIMEOUT` seconds.
+is killed with everything it started (its own process group) after `TIMEOUT` seconds, or sooner:
+before the file's time budget (limits.file_seconds) runs out. The parse step stops a reader over
+its budget by killing the reader's process, which would leave LibreOffice running in its own
+session; so the conversion ends first, with room to spare.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from pathlib import Path
 from yusuan.model import Document
 from yusuan.readers.detect import RejectedFile
 from yusuan.readers.docx import read_docx
+from yusuan.readers.limits import file_seconds
 from yusuan.readers.xlsx import read_xlsx
 
 ENABLE = "install LibreOffice (Debian: apt-get install libreoffice-writer-nogui) so that `soffice` is on the PATH"
 TIMEOUT = 300
+BUDGET_SHARE = 0.9  # of the file's time budget, for the conversion: the rest for reading its result
 
 
 def read_ole2(name: str, data: bytes) -> Document:
@@ -39,12 +44,13 @@ def read_ole2(name: str, data: bytes) -> Document:
         process = subprocess.Popen([soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                                     "--convert-to", "docx", "--outdir", folder, str(source)],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        timeout = min(TIMEOUT, BUDGET_SHARE * file_seconds())
         try:
-            _, stderr = process.communicate(timeout=TIMEOUT)
+            _, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise RejectedFile(f"LibreOffice did not convert this .doc file within {TIMEOUT} s") from exc
+            raise RejectedFile(f"LibreOffice did not convert this .doc file within {timeout:g} s") from exc
         converted = Path(folder) / "in.docx"
         if process.returncode != 0 or not converted.exists():
             raise RejectedFile(f"LibreOffice could not convert this .doc file: {stderr.decode(errors='replace')[-300:]}")

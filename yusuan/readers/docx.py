@@ -5,7 +5,8 @@ spanning columns (gridSpan) repeats its text in each, a vertically merged cell (
 the text above, so a merged 一级指标 cell repeats downwards. Paragraphs inside a cell become
 lines of its text; a nested table's rows become lines too. Text boxes are skipped knowingly:
 templates use them for decoration, not for figures. Locations are ordinals: the n-th paragraph
-or cell of the document, in reading order.
+or cell of the document, in reading order. A row's width and a table's cells are checked against
+the limits before merged cells are expanded, and the depth of elements while they are walked.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from xml.etree.ElementTree import Element
 
 from yusuan.model import Cell, Document, Paragraph, Table
 from yusuan.readers.archive import open_zip, read_xml
+from yusuan.readers.limits import TABLE_CELLS, TABLE_COLUMNS, XML_DEPTH
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# How deep a body's children are: w:document, w:body, then the paragraph or table.
+BODY_DEPTH = 3
 
 
 def read_docx(name: str, data: bytes) -> Document:
@@ -29,21 +33,23 @@ def read_docx(name: str, data: bytes) -> Document:
 
     for child in body if body is not None else ():
         if child.tag == f"{W}p":
-            text = _paragraph_text(child)
+            text = _paragraph_text(child, BODY_DEPTH)
             line = number()
             if text.strip():
                 blocks.append(Paragraph(text.strip(), line))
         elif child.tag == f"{W}tbl":
-            table = _table(child, number)
+            table = _table(child, number, BODY_DEPTH)
             if table.rows:
                 blocks.append(table)
     return Document(name=name, blocks=tuple(blocks))
 
 
-def _paragraph_text(paragraph: Element) -> str:
+def _paragraph_text(paragraph: Element, depth: int) -> str:
+    """The text of a paragraph `depth` elements deep in the document."""
     parts: list[str] = []
 
-    def walk(node: Element) -> None:
+    def walk(node: Element, depth: int) -> None:
+        _check_depth(depth)
         for child in node:
             if child.tag == f"{W}txbxContent":  # a text box, with all it holds
                 continue
@@ -53,41 +59,51 @@ def _paragraph_text(paragraph: Element) -> str:
                 parts.append(" ")
             elif child.tag in (f"{W}br", f"{W}cr"):
                 parts.append("\n")
-            walk(child)
+            walk(child, depth + 1)
 
-    walk(paragraph)
+    walk(paragraph, depth)
     return "".join(parts)
 
 
-def _cell_text(cell: Element) -> str:
+def _cell_text(cell: Element, depth: int) -> str:
+    _check_depth(depth)
     lines = []
     for child in cell:
         if child.tag == f"{W}p":
-            lines.append(_paragraph_text(child).strip())
+            lines.append(_paragraph_text(child, depth + 1).strip())
         elif child.tag == f"{W}tbl":  # nested table: its rows as lines
-            lines += [" ".join(_cell_text(c) for c in row.findall(f"{W}tc")) for row in child.findall(f"{W}tr")]
+            lines += [" ".join(_cell_text(c, depth + 3) for c in row.findall(f"{W}tc")) for row in child.findall(f"{W}tr")]
     return "\n".join(lines).strip()
 
 
-def _table(table: Element, number) -> Table:
+def _check_depth(depth: int) -> None:
+    XML_DEPTH.check(depth, f"word/document.xml nests elements {depth:,} levels deep")
+
+
+def _table(table: Element, number, depth: int) -> Table:
     rows: list[tuple[Cell, ...]] = []
     above: dict[int, str] = {}  # grid column → text of the cell above, for vertical merges
+    expanded = 0  # the table's cells so far, merged cells counted in every column they span
     for tr in table.findall(f"{W}tr"):
-        cells: list[Cell] = []
-        column = _grid_skip(tr, "gridBefore")
-        cells += [Cell("", number()) for _ in range(column)]
-        for tc in tr.findall(f"{W}tc"):
-            props = tc.find(f"{W}tcPr")
-            span = int(_val(props, "gridSpan") or 1)
+        before, after = _grid_skip(tr, "gridBefore"), _grid_skip(tr, "gridAfter")
+        cells_of_row = [(tc, tc.find(f"{W}tcPr")) for tc in tr.findall(f"{W}tc")]
+        spans = [int(_val(props, "gridSpan") or 1) for _, props in cells_of_row]
+        width = before + sum(spans) + after
+        TABLE_COLUMNS.check(width, f"a table row spans {width:,} columns (w:gridBefore, w:gridSpan, w:gridAfter)")
+        expanded += width
+        TABLE_CELLS.check(expanded, f"a table spans {expanded:,} cells once its merged cells are expanded")
+        cells = [Cell("", number()) for _ in range(before)]
+        column = before
+        for (tc, props), span in zip(cells_of_row, spans, strict=True):
             merge = props.find(f"{W}vMerge") if props is not None else None
             continues = merge is not None and merge.get(f"{W}val", "continue") == "continue"
-            text = above.get(column, "") if continues else _cell_text(tc)
+            text = above.get(column, "") if continues else _cell_text(tc, depth + 2)
             line = number()
             for offset in range(span):
                 cells.append(Cell(text, line))
                 above[column + offset] = text
             column += span
-        cells += [Cell("", number()) for _ in range(_grid_skip(tr, "gridAfter"))]
+        cells += [Cell("", number()) for _ in range(after)]
         rows.append(tuple(cells))
     return Table(rows=tuple(rows), line=rows[0][0].line if rows and rows[0] else 0)
 

@@ -5,7 +5,9 @@ its text, as in the .docx reader); <th> cells are cells like any other. The end 
 leaves optional (</tr>, </td>, </th>) are implied where the next row, cell or row group begins.
 Text blocks (p, h1-h6, div, li) become paragraphs; <br> breaks a line inside one. The encoding is the one the page
 declares (<meta charset>), else sniffed like the text form. Locations are ordinals (the n-th
-paragraph or cell in reading order): pages put many cells on one source line.
+paragraph or cell in reading order): pages put many cells on one source line. A row's width and a
+table's cells are checked against the limits before spans are expanded: a page that spans more is
+rejected, not cut (browsers cut a colspan at 1,000, which would shift figures into other columns).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from html.parser import HTMLParser
 
 from yusuan.model import Cell, Document, Paragraph, Table
 from yusuan.readers.detect import RejectedFile, decode_text
+from yusuan.readers.limits import TABLE_CELLS, TABLE_COLUMNS
 
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "title", "caption"}
 _SKIP = {"script", "style", "head"}
@@ -38,13 +41,11 @@ def read_html(name: str, data: bytes) -> Document:
 
 
 def _span(value: str | None) -> int:
-    """A colspan/rowspan attribute; a missing or malformed one counts as 1, a huge one as 1000, as
-    browsers do (a page spanning 10^9 columns must not exhaust memory)."""
+    """A colspan/rowspan attribute; a missing or malformed one counts as 1, as browsers do."""
     try:
-        span = int(value or 1)
+        return max(int(value or 1), 1)
     except ValueError:
         return 1
-    return min(max(span, 1), 1000)
 
 
 class _Parser(HTMLParser):
@@ -80,7 +81,8 @@ class _Parser(HTMLParser):
                 self.tables[-1]["nested"] += 1
                 return
             self._flush_paragraph()
-            self.tables.append({"rows": [], "row": None, "cell": None, "spans": {}, "nested": 0, "line": self.ordinal + 1})
+            self.tables.append({"rows": [], "row": None, "cell": None, "spans": {}, "nested": 0, "line": self.ordinal + 1,
+                                "cells": 0})
         elif self.tables and not self.tables[-1]["nested"] and tag in _ROW_GROUPS:
             self._end_row(self.tables[-1])  # a new row or row group ends the open row (</tr> is optional)
             if tag == "tr":
@@ -131,6 +133,9 @@ class _Parser(HTMLParser):
             self._end_cell(table)
         if table["row"] is not None:
             self._fill_spans(table, len(table["row"]), until_end=True)
+            table["cells"] += len(table["row"])
+            expanded = table["cells"]
+            TABLE_CELLS.check(expanded, f"a table spans {expanded:,} cells once its colspans and rowspans are expanded")
             table["rows"].append(tuple(table["row"]))
             table["row"] = None
 
@@ -139,6 +144,7 @@ class _Parser(HTMLParser):
         text = "\n".join(part.strip() for part in "".join(self.text).split("\n")).strip()
         row = table["row"] if table["row"] is not None else []
         self._fill_spans(table, len(row))
+        TABLE_COLUMNS.check(len(row) + colspan, f"a table row spans {len(row) + colspan:,} columns (colspan {colspan:,})")
         for _ in range(colspan):
             column = len(row)
             row.append(Cell(text, line))
@@ -150,7 +156,8 @@ class _Parser(HTMLParser):
         """Cells of rows above that span down into this row, from `column`; at the row's end
         (`until_end`) the spans further right too, with an empty cell in each gap before them."""
         row, spans = table["row"], table["spans"]
-        while column in spans or (until_end and any(c > column for c in spans)):
+        end = max(spans, default=-1) + 1 if until_end else 0  # once: a row can have a span in every column
+        while column in spans or column < end:
             if column in spans:
                 left, text, line = spans.pop(column)
                 row.append(Cell(text, line))

@@ -24,14 +24,15 @@ from __future__ import annotations
 
 import bisect
 import collections
-import io
+import operator
 import re
 import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
 from yusuan.model import Cell, Document, Paragraph, Table
-from yusuan.readers.detect import RejectedFile
+from yusuan.readers.pdf_cells import Box, tables
+from yusuan.readers.pdf_content import read_pages
 
 PAGE = 10_000
 _OPENING = set("“‘（(《〈「『【〔[{")
@@ -39,6 +40,7 @@ _CLOSING = set("”’）)》〉」』】〕]}，。、；：！？,.;:!?%％")
 _SENTENCE_END = tuple("。；;！!？?")
 _ENUMERATION = re.compile(r"^(\d+[.、．]|[（(]\d+[)）]|[一二三四五六七八九十]+、)")
 _FIGURE_PIECE = re.compile(r"^[\s\d.,，．-]+$")  # a figure, or a piece of one a line break cut
+_TOP_LEFT, _LEFT = operator.itemgetter("top", "x0"), operator.itemgetter("x0")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}\s*页?(\s*[/／]\s*共?\s*\d{1,4}\s*页?)?[-—–\s]*$")
 
 
@@ -100,9 +102,6 @@ class _Line:
         return k
 
 
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom
-
-
 @dataclass
 class _TablePart:
     """A table as one page shows it: its cells with their boxes, in reading order, the lines of
@@ -129,11 +128,10 @@ class _Grid:
                 for k in range(self.xs.index(box[0]), self.xs.index(box[2])):
                     self.cover[r, k] = box
         self.chars: dict[Box, list[dict]] = {box: [] for box in boxes}
+        self.left, self.top, self.right, self.bottom = self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
 
-    def take(self, char: dict) -> bool:
-        x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-        if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
-            return False
+    def take(self, char: dict, x: float, y: float) -> bool:
+        """Keep `char` (its centre at x, y) if it falls in a cell."""
         box = self.cover.get((bisect.bisect_right(self.ys, y) - 1, bisect.bisect_right(self.xs, x) - 1))
         if box is not None:
             self.chars[box].append(char)
@@ -141,38 +139,28 @@ class _Grid:
 
 
 def read_pdf(name: str, data: bytes) -> Document:
-    # imported here: pdfplumber takes 0.2 s to import, which every run and parse worker would pay
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfplumber.table import TableFinder, TableSettings
-
-    try:
-        found = []
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page in pdf.pages:
-                chars = [c for c in page.chars if c.get("upright", True) and c["text"]]
-                finder = TableFinder(page, TableSettings.resolve(None))
-                found.append((chars, [t.cells for t in finder.tables], finder.cells))
-                page.close()  # else pdfplumber keeps every page's drawing objects until the end
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many error types for damaged files
-        if any(isinstance(e, PDFPasswordIncorrect) for e in (exc, *exc.args)):  # pdfplumber wraps pdfminer's errors
-            raise RejectedFile("encrypted PDF: opening it needs a password") from exc
-        raise RejectedFile(f"not a readable PDF (damaged or truncated): {type(exc).__name__}: {exc}") from exc
-    if not any(chars for chars, _, _ in found):
-        raise RejectedFile("no text layer: scanned PDF, OCR is not supported")
-    pages = [_page(number, *objects) for number, objects in enumerate(found, start=1)]
+    pages = [_page(number, page.chars, tables(page.horizontal, page.vertical))
+             for number, page in enumerate(read_pages(data), start=1)]
     _without_page_numbers(pages)
     return Document(name=name, blocks=tuple(_blocks(pages)))
 
 
-def _page(number: int, chars: list[dict], tables: list[list[Box]], cells: list[Box]) -> list[_Line | _TablePart]:
-    """The page's text lines and table parts, top to bottom, from its characters and the cells
-    pdfplumber found: grouped into `tables`, and every one of them (`cells`)."""
-    grids = [_Grid(boxes) for boxes in tables]
-    # pdfplumber drops one-cell tables, but the one row of a table a page break left behind is one
-    grids += [_Grid([box]) for box in set(cells).difference(*tables) if not any(_contains(box, o) for o in cells if o != box)]
-    loose = [c for c in chars if not any(grid.take(c) for grid in grids)]
-    items: list[_Line | _Grid] = sorted([*_lines(loose), *grids], key=lambda i: i.top if isinstance(i, _Line) else i.ys[0])
+def _page(number: int, chars: list[dict], found: list[list[Box]]) -> list[_Line | _TablePart]:
+    """The page's text lines and table parts, top to bottom, from its characters and the cells of
+    its tables (`found`)."""
+    cells = [box for boxes in found for box in boxes]
+    # a box around other cells (a frame around the page's tables) holds no text of its own
+    grids = [_Grid(boxes) for boxes in found
+             if len(boxes) > 1 or not any(_contains(boxes[0], o) for o in cells if o != boxes[0])]
+    loose = []
+    for char in chars:
+        x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        for grid in grids:
+            if grid.left <= x <= grid.right and grid.top <= y <= grid.bottom and grid.take(char, x, y):
+                break
+        else:
+            loose.append(char)
+    items: list[_Line | _Grid] = sorted([*_lines(loose), *grids], key=lambda i: i.top)
     out: list[_Line | _TablePart] = []
     ordinal = number * PAGE
     for item in items:
@@ -210,12 +198,12 @@ def _without_page_numbers(pages: list[list[_Line | _TablePart]]) -> None:
 def _lines(chars: list[dict]) -> list[_Line]:
     """Characters grouped into lines: the same baseline, within a third of the font size."""
     lines: list[list[dict]] = []
-    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+    for char in sorted(chars, key=_TOP_LEFT):
         if lines and abs(char["top"] - lines[-1][0]["top"]) <= char["size"] / 3:
             lines[-1].append(char)
         else:
             lines.append([char])
-    made = [_Line(sorted(group, key=lambda c: c["x0"])) for group in lines]
+    made = [_Line(sorted(group, key=_LEFT)) for group in lines]
     return [line for line in made if line.ink]
 
 
@@ -345,7 +333,8 @@ def _joined(a: Cell, b: Cell, kind: str, before: _TablePart, after: _TablePart) 
 
 
 def _nearest(edges: list[float], x: float) -> int:
-    return min(range(len(edges)), key=lambda k: abs(edges[k] - x))
+    k = bisect.bisect_left(edges, x)
+    return k if k == 0 or (k < len(edges) and edges[k] - x < x - edges[k - 1]) else k - 1
 
 
 def _text_right(lines: list[_Line], right: float) -> float:

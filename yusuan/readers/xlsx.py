@@ -19,6 +19,12 @@ is not a column of it. Numbers are numbers, written back without float noise (8.
 cents); a sheet made from a document holds 24.00 as the number 24. Locations are ordinals: the
 n-th cell of the workbook, row by row and sheet after sheet (a merged range keeps the location
 of its top-left cell).
+
+A sheet is read from A1 to its furthest cell, and calamine allocates that whole grid at once: a
+single cell at XFD1048576 would take 512 GB (calamine aborts the process). So each sheet's extent
+and merged ranges are read from its XML first, by a bounded scan of the tags, and checked against
+the limits before calamine sees the file; an .xls (binary, at most 65,536 × 256 cells) is checked
+once loaded, before its cells become Python objects.
 """
 
 from __future__ import annotations
@@ -26,13 +32,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
+from collections.abc import Iterable
 
 from python_calamine import CalamineWorkbook
 
 from yusuan.model import Cell, Document, Paragraph, Table
-from yusuan.readers.archive import open_zip
+from yusuan.readers.archive import open_zip, read_member
 from yusuan.readers.detect import RejectedFile
-
+from yusuan.readers.limits import TABLE_CELLS
 
 # A page number, or what is left of one when the page field was not carried over: 第 页, - 3 -
 _PAGE_NUMBER = re.compile(r"^(第\s*\d*\s*页(\s*[/／]?\s*共\s*\d*\s*页)?|[-—–]\s*\d*\s*[-—–])$")
@@ -40,7 +48,7 @@ _PAGE_NUMBER = re.compile(r"^(第\s*\d*\s*页(\s*[/／]?\s*共\s*\d*\s*页)?|[-�
 
 def read_xlsx(name: str, data: bytes, is_zip: bool = True) -> Document:
     if is_zip:
-        open_zip(name, data)  # the container's limits first: calamine would inflate a bomb
+        _check_sheets(open_zip(name, data))  # the container's limits first: calamine would inflate a bomb
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for damaged files
@@ -49,13 +57,16 @@ def read_xlsx(name: str, data: bytes, is_zip: bool = True) -> Document:
     ordinal = 0
     for sheet_name in workbook.sheet_names:
         sheet = workbook.get_sheet_by_name(sheet_name)
+        merged = sheet.merged_cell_ranges or ()
+        rows, columns = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+        _check_sheet(f"the workbook's sheet {sheet_name}", rows, columns, merged)
         first_block = len(blocks)
         grid = []
         for row in sheet.to_python(skip_empty_area=False):
             grid.append([Cell(_text(v), ordinal + k + 1) for k, v in enumerate(row)])
             ordinal += len(row)
         owner: dict[tuple[int, int], tuple[int, int]] = {}  # a position inside a merged range → its top-left
-        for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ():
+        for (r0, c0), (r1, c1) in merged:
             for r in range(r0, min(r1, len(grid) - 1) + 1):
                 for c in range(c0, min(c1, len(grid[r]) - 1) + 1):
                     owner[r, c] = (r0, c0)
@@ -79,6 +90,70 @@ def read_xlsx(name: str, data: bytes, is_zip: bool = True) -> Document:
             if first_block <= k < len(blocks) and isinstance(blocks[k], Paragraph) and _PAGE_NUMBER.match(blocks[k].text):
                 del blocks[k]
     return Document(name=name, blocks=tuple(blocks))
+
+
+# A cell or a row in a sheet's XML, with or without a namespace prefix (x:c), and its reference.
+_CELL_OR_ROW = re.compile(rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])([^>]*)>")
+_REFERENCE = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
+_MERGE = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*["']([A-Za-z]*)([0-9]*):([A-Za-z]*)([0-9]*)["']""")
+
+
+def _check_sheets(archive: zipfile.ZipFile) -> None:
+    """Every XML part that holds cells, wherever the workbook's relationships put its sheets, within
+    the limits; the scan reads each part once, up to its size checked by open_zip."""
+    for member in archive.namelist():
+        if member.endswith(".xml"):
+            xml = read_member(archive, member)
+            rows, columns = _extent(xml)
+            _check_sheet(f"the workbook's sheet {member}", rows, columns, _merged(xml))
+
+
+def _check_sheet(where: str, rows: int, columns: int, merged: Iterable[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """The grid from A1 to the sheet's furthest cell, and the cells its merged ranges repeat the
+    top-left cell into (clipped to the grid, as _close does), within TABLE_CELLS."""
+    TABLE_CELLS.check(rows * columns, f"{where} spans {columns:,} columns × {rows:,} rows from A1 to its furthest cell")
+    covered = sum(max(min(r1, rows - 1) - r0 + 1, 0) * max(min(c1, columns - 1) - c0 + 1, 0) for (r0, c0), (r1, c1) in merged)
+    TABLE_CELLS.check(covered, f"{where} has merged ranges covering {covered:,} cells")
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) from A1 to the furthest cell, placing cells as calamine does: by their
+    reference, else after the cell before (a cell's column) or the row before (a row's number).
+    An empty cell (<c r="Z9" s="1"/>, a format office suites write over whole blocks) places
+    nothing: calamine leaves it off the grid."""
+    row = column = rows = columns = 0
+    for tag in _CELL_OR_ROW.finditer(xml):
+        reference = _REFERENCE.search(tag[2])
+        letters, digits = reference.groups() if reference else (b"", b"")
+        if tag[1] == b"row":
+            row, column = _number(digits) if digits else row + 1, 0
+            continue
+        column = _column(letters) if letters else column + 1
+        row = _number(digits) if digits else row
+        if not tag[2].endswith(b"/") and not xml.startswith(b"</", tag.end()):
+            rows, columns = max(rows, row), max(columns, column)
+    return rows, columns
+
+
+def _merged(xml: bytes) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+    """The merged ranges, zero-based like calamine's merged_cell_ranges."""
+    for match in _MERGE.finditer(xml):
+        first_column, first_row, last_column, last_row = match.groups()
+        yield (_number(first_row) - 1, _column(first_column) - 1), (_number(last_row) - 1, _column(last_column) - 1)
+
+
+def _number(digits: bytes) -> int:
+    """A row number. Of one thousands of digits long (int() refuses those) the first 12 are enough
+    to be over any limit; leading zeros are dropped first, so that they cannot hide a large number."""
+    return int(digits.lstrip(b"0")[:12] or b"0")
+
+
+def _column(letters: bytes) -> int:
+    """A column's number: A is 1, Z 26, AA 27, XFD 16,384."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
 
 
 def _alone(row: int, column: int, owner: dict, width: int) -> bool:

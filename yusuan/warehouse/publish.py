@@ -16,6 +16,7 @@ import polars as pl
 
 from schemas import DISCLOSURE_SCOPED, TABLES
 from schemas.ddl import QUARANTINE, warehouse_ddl
+from yusuan.analysis.views import create_views
 from yusuan.parts import Parts
 from yusuan.warehouse.state import SCHEMA_FINGERPRINT, schema_is_current
 from yusuan.warehouse.target import Warehouse
@@ -48,6 +49,7 @@ def publish(warehouse: Warehouse, loaded: Parts, quarantined: Parts, frames: dic
             con.unregister("incoming")
         for table in quarantined.tables():
             _insert(con, QUARANTINE, table, f"read_parquet('{quarantined.glob(table)}')", run_id, now)
+        create_views(con, column_comments=not warehouse.is_lake)
     return counts
 
 

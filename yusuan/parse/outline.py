@@ -1,0 +1,252 @@
+"""What a disclosure announces it holds, against what the document holds: the evidence that a
+file was cut off or lost a piece, which would otherwise load as a smaller, tidy disclosure.
+
+A document announces its parts in four ways, each read here as promises (`Promise`):
+- **numbering**: a heading numbered 五、 announces 一、 to 四、 before it, and 第三部分 the first two
+  parts. A list numbered 一、 again inside a section (003's 一、总体绩效目标 under 五、) is a level of
+  its own; a section heading numbered otherwise (001's 3、, 000's bare 机关运行经费安排情况) takes
+  the place of one top-level number it skips.
+- **contents**: every entry of a 目录 comes back as a heading after it; an entry that names a
+  standard table (a 附表/附件 list too) comes back as that table.
+- **template**: an explanation runs to the end of its template (…政府采购, 国有资产, 名词解释); one
+  whose last section comes earlier there has lost the sections after it.
+- **ending**: the text ends with a full sentence, not mid-sentence or under a heading with nothing
+  after it (only the document's last disclosure has an end of its own).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from yusuan.model import Block, Paragraph
+from yusuan.parse.disclosures import Part, standard_title
+from yusuan.parse.layouts import match_title
+from yusuan.parse.prose import Section, explanation_start, heading_kind
+from yusuan.parse.text import compact, fold, strip_numbering
+
+# The explanation's sections in template order, as far as every template prints them (the
+# closing 其他需要说明的事项 is left out of some, 002).
+TEMPLATE_ORDER = ("duties", "overview", "operating_cost", "three_public", "performance", "procurement", "assets",
+                  "glossary")
+_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
+_LISTED = re.compile(r"^([一二三四五六七八九十]{1,3})、")
+_PART = re.compile(r"^第([一二三四五六七八九十]{1,3})部分")
+_CONTENTS = re.compile(r"^(目录|附件|附表)[:：]?(.*)$")
+_ENTRY_NUMBER = re.compile(r"(?:附表|表)?\d{1,2}[.、．:：-]")
+_PAGE_NUMBER = re.compile(r"[\s.…·．_\-—]*\d{0,4}$")
+_NO_TEXT = re.compile(r"^[\s\-—–第页共/\d]*$")  # a page number (- 1 -, 第1页) is no text
+_SENTENCE_END = tuple("。！？!?；;…”」』）)】")
+_HEADING_LENGTH = 45  # a numbered line longer than this is an item of a list, not a heading
+_FRAGMENT = 40  # a last line without a full stop this long is a sentence cut off, not a signature or date
+
+
+@dataclass(frozen=True)
+class Promise:
+    kind: str  # numbering | contents | template | ending
+    what: str  # the part promised, in words
+    line: int  # where it is announced (for an ending: where the text stops)
+    found: int | None  # the line of the part, None when it is missing
+
+
+def promises(parts: list[Part], k: int, found: list[Section]) -> list[Promise]:
+    """The parts the disclosure `parts[k]` announces, each with where it was found; `found` are its
+    explanation's sections. A 目录 can announce the disclosures after it, and 第二部分 the part
+    before (000 line 2966): those two look across the whole document."""
+    part = parts[k]
+    before = [b for p in parts[:k] for b in p.blocks if isinstance(b, Paragraph)]
+    own = [b for b in part.blocks if isinstance(b, Paragraph)]
+    out = _contents(part.blocks, [b for p in parts[k + 1 :] for b in p.blocks])
+    out += [p for p in _numbering([*before, *own], PARTS) if p.line >= part.first_line]
+    start = explanation_start(part)
+    if start is not None:
+        explanation = [b for b in part.blocks[start + 1 :] if isinstance(b, Paragraph)]
+        out += _numbering(explanation, LISTED) + _numbering(explanation, ARABIC) + _template(found, part.blocks[start].line)
+    if k == len(parts) - 1:
+        out += _ending(part.blocks)
+    return out
+
+
+def missing(found: list[Promise], file_name: str) -> list[str]:
+    """The broken promises as dim_disclosure.parts_missing: `file:line: what`, in document order."""
+    return [f"{file_name}:{p.line}: {p.what}" for p in sorted(found, key=lambda p: p.line) if p.found is None]
+
+
+def number_of(numeral: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 二十三 → 23."""
+    tens, _, units = numeral.rpartition("十")
+    if "十" not in numeral:
+        return _DIGITS[numeral]
+    return _DIGITS.get(tens, 1) * 10 + _DIGITS.get(units, 0)
+
+
+def _numeral(n: int) -> str:
+    digits = "一二三四五六七八九"
+    tens, units = divmod(n, 10)
+    return (digits[tens - 1] if tens > 1 else "") + ("十" if tens else "") + (digits[units - 1] if units else "")
+
+
+# ---- numbering ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Family:
+    """A way of numbering headings: each family runs its own count."""
+    pattern: re.Pattern  # its number, group 1
+    form: str  # the number as printed, for messages
+    stand_ins: bool  # whether a section heading numbered otherwise may take a skipped number's place
+    sections: bool  # whether section headings (prose.heading_kind) belong to it
+    chinese: bool = True  # numbered 一二三, not 1 2 3
+
+    def number(self, printed: str) -> int:
+        return number_of(printed) if self.chinese else int(printed)
+
+    def printed(self, n: int) -> str:
+        return self.form.format(_numeral(n) if self.chinese else n)
+
+
+LISTED = _Family(_LISTED, "{}、", stand_ins=True, sections=True)
+PARTS = _Family(_PART, "第{}部分", stand_ins=False, sections=True)
+# 1、收入说明, and the project target tables (1、…绩效目标表): a table lost from the middle leaves a
+# gap. Section headings numbered so (001's 3、) are stand-ins of the 一、 family, not of this one.
+ARABIC = _Family(re.compile(r"^(\d{1,2})(?:、|\.(?!\d))"), "{}、", stand_ins=False, sections=False, chinese=False)
+
+
+def _numbering(paragraphs: list[Paragraph], family: _Family) -> list[Promise]:
+    """Each number a family of headings runs through, found or skipped. `levels` holds, outermost
+    first, the last number of each open level; a heading continues the innermost level it follows
+    on from, a 1 opens a level inside, and any other number closes the levels it jumps over."""
+    out: list[Promise] = []
+    levels: list[int] = []
+    spare: list[int] = []  # lines of headings numbered otherwise since the last top-level one (see _stands_in)
+    for paragraph in paragraphs:
+        text = fold(paragraph.text)
+        match = family.pattern.match(text)
+        if (match is None or not _is_heading(text)
+                or (not family.sections and heading_kind(paragraph) is not None)):
+            if family.stand_ins and len(levels) == 1 and _stands_in(paragraph):
+                spare.append(paragraph.line)
+            continue
+        n = family.number(match.group(1))
+        level = next((i for i in range(len(levels) - 1, -1, -1) if levels[i] + 1 == n), None)
+        if level is None and n == 1:
+            levels.append(0)
+            level = len(levels) - 1
+        elif level is None:  # a gap: at the level it leaves fewest numbers out of (a repeat is no gap)
+            gaps = [(n - last - 1, i) for i, last in enumerate(levels) if n > last + 1]
+            if not gaps and levels:
+                continue
+            level = min(gaps)[1] if gaps else 0
+            last = levels[level] if levels else 0
+            stand_ins = spare if level == 0 else []
+            out += [Promise("numbering", f"{family.printed(k)} (before {_label(text)})", paragraph.line,
+                            stand_ins[j] if j < len(stand_ins) else None) for j, k in enumerate(range(last + 1, n))]
+            if not levels:
+                levels.append(0)
+        del levels[level + 1 :]
+        levels[level] = n
+        out.append(Promise("numbering", family.printed(n), paragraph.line, paragraph.line))
+        if level == 0:
+            spare = []
+    return out
+
+
+def _is_heading(text: str) -> bool:
+    """A numbered line that heads what follows, not an item of a list: short and no sentence, or a
+    table's title (a project's name makes its target table's title long)."""
+    return not text.endswith(_SENTENCE_END) and (len(text) <= _HEADING_LENGTH or (len(text) <= 80 and text.endswith("表")))
+
+
+def _stands_in(paragraph: Paragraph) -> bool:
+    """A section heading numbered otherwise (3、) or not at all: it may take a skipped number's place."""
+    text = fold(paragraph.text)
+    return heading_kind(paragraph) is not None and not text.startswith(("(", "第")) and not _LISTED.match(text)
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+# ---- contents ---------------------------------------------------------------------------------
+
+def _contents(blocks: list[Block], later: list[Block]) -> list[Promise]:
+    """Each entry of each 目录 (or 附表/附件 list of tables), found after it or not."""
+    out = []
+    for i, block in enumerate(blocks):
+        heading = _CONTENTS.match(fold(block.text)) if isinstance(block, Paragraph) else None
+        if heading is None or standard_title(blocks, i):  # 附表2：…收入总表 over its table is its title
+            continue
+        entries, end = _entries(blocks, i, heading.group(2))
+        if heading.group(1) != "目录":  # an attachment can be anything; a list of tables promises them
+            entries = [(text, line) for text, line in entries if match_title(text)]
+        rest = [*blocks[end:], *later]
+        out += [Promise("contents", text, line, _find(text, rest)) for text, line in entries]
+    return out
+
+
+def _entries(blocks: list[Block], i: int, inline: str) -> tuple[list[tuple[str, int]], int]:
+    """The entries under the contents heading at blocks[i] (or inline after it, 附表：1.… 2.…),
+    and where the body starts: at the first block that is no entry, or that repeats an entry."""
+    line = blocks[i].line
+    if inline:
+        return [(e, line) for e in (_entry(t) for t in _ENTRY_NUMBER.split(inline)) if e], i + 1
+    entries: list[tuple[str, int]] = []
+    end = i + 1
+    for end in range(i + 1, len(blocks)):
+        block = blocks[end]
+        text = _entry(block.text) if isinstance(block, Paragraph) else ""
+        if not text or len(text) > 60 or text.endswith(_SENTENCE_END) or text in (e for e, _ in entries):
+            break
+        entries.append((text, block.line))
+    else:
+        end = len(blocks)
+    return entries, end
+
+
+def _entry(text: str) -> str:
+    """An entry without its dot leaders and page number."""
+    return _PAGE_NUMBER.sub("", compact(text))
+
+
+def _find(entry: str, blocks: list[Block]) -> int | None:
+    """The line of the heading (or standard table) `entry` names."""
+    table = match_title(entry)
+    bare = strip_numbering(entry)
+    for k, block in enumerate(blocks):
+        if not isinstance(block, Paragraph):
+            continue
+        if table is not None:
+            title = standard_title(blocks, k)
+            if title is not None and title.kind == table.kind:
+                return block.line
+        elif strip_numbering(block.text) == bare:
+            return block.line
+    return None
+
+
+# ---- template ---------------------------------------------------------------------------------
+
+def _template(found: list[Section], title_line: int) -> list[Promise]:
+    """The template's sections after the explanation's last one (all of them after a title with
+    no section under it), where no section has their kind."""
+    kinds = {s.kind for s in found}
+    last = found[-1] if found else None
+    after = TEMPLATE_ORDER[TEMPLATE_ORDER.index(last.kind) + 1 :] if last and last.kind in TEMPLATE_ORDER else ()
+    where = f"after {last.kind} ({_label(last.title)})" if last else "under the explanation's title"
+    return [Promise("template", f"the {kind} section the template has {where}", last.line if last else title_line, None)
+            for kind in (after if last else TEMPLATE_ORDER) if kind not in kinds]
+
+
+# ---- ending -----------------------------------------------------------------------------------
+
+def _ending(blocks: list[Block]) -> list[Promise]:
+    """Where the text stops: after a full sentence (kept), or short of one."""
+    texts = [b for b in blocks if not (isinstance(b, Paragraph) and _NO_TEXT.match(b.text))]
+    last = texts[-1] if texts else None
+    if not isinstance(last, Paragraph):
+        return []
+    text = fold(last.text)
+    if heading_kind(last) is not None or (_LISTED.match(text) and _is_heading(text)):
+        return [Promise("ending", f"the text under the last heading {_label(text)}", last.line, None)]
+    if len(text) > _FRAGMENT and not text.endswith(_SENTENCE_END):
+        return [Promise("ending", f"the rest of the sentence {_label(text[-20:])}", last.line, None)]
+    return []

@@ -1,0 +1,77 @@
+"""The spaces pdfium's text page leaves out of a PDF page, put back.
+
+pdfplumber, and the layout in pdf.py, see every space printed: a run of spaces is text (项  目), a
+space before a wrapped line's break joins it with one, and a line's trailing spaces take room in
+it. pdfium's text page (pdf_content.py) keeps fewer:
+
+- a text object of one space is skipped, as its glyph, and so the object, has no extent
+  (LibreOffice sets a space between Chinese text and punctuation so). It goes back where the
+  object starts: an ideographic space where the next character of the line follows one em on (a
+  space is narrower in every font), else a space as wide as those pdfium kept at its size (or a
+  quarter em).
+- of a run of spaces only the first is kept. The others go back after it: as many as fit exactly
+  before the next character of the line, or at the end of a line up to the last space of its
+  text object (whose extent ends at that space's origin). Where they do not fit exactly, the gap
+  is spacing (letter spacing, a justified line), and nothing goes back.
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections
+import statistics
+
+
+def space_widths(pages: list[list[dict]]) -> dict[float, float]:
+    """The width of a space at each font size, from the spaces pdfium kept on the pages."""
+    seen = collections.defaultdict(list)
+    for chars in pages:
+        for char in chars:
+            if char["text"] == " ":
+                seen[round(char["size"], 1)].append(char["x1"] - char["x0"])
+    return {size: statistics.median(widths) for size, widths in seen.items()}
+
+
+def restore_spaces(chars: list[dict], blanks: list[tuple[float, float]], runs: list[tuple[dict, float]],
+                   widths: dict[float, float]) -> None:
+    """Add to `chars` (a page's) the spaces of the one-space text objects (`blanks`: where each
+    starts and its baseline) and of the runs of spaces (`runs`: the space pdfium kept first,
+    and where its text object ends)."""
+    lines: dict[float, list[dict]] = collections.defaultdict(list)
+    for char in chars:
+        lines[round(char["bottom"], 1)].append(char)
+    starts = {}
+    for key, line in lines.items():
+        line.sort(key=lambda c: c["x0"])
+        starts[key] = [c["x0"] for c in line]
+
+    def following(x: float, baseline: float, width: float) -> int:
+        """The index of the next character of the line from x (they may overlap by a rounding)."""
+        return bisect.bisect_left(starts[round(baseline, 1)], x - width / 4)
+
+    restored = []
+    for x, baseline in blanks:
+        line = lines.get(round(baseline, 1))
+        if not line:
+            continue  # a line of spaces only shows nothing
+        k = following(x, baseline, 0.0)
+        size = line[max(k - 1, 0)]["size"]
+        if k < len(line) and abs(line[k]["x0"] - x - size) <= 0.05 * size:
+            restored.append(_space(x, size, baseline, size, "\u3000"))
+        else:
+            restored.append(_space(x, widths.get(round(size, 1), size / 4), baseline, size))
+    for first, last in runs:
+        x, width, baseline, size = first["x1"], first["x1"] - first["x0"], first["bottom"], first["size"]
+        if width <= 0:
+            continue
+        xs = starts[round(baseline, 1)]
+        k = following(x, baseline, width)
+        end = min(xs[k], last + width) if k < len(xs) else last + width
+        count = round((end - x) / width)
+        if abs(end - x - count * width) <= 0.05 * width:
+            restored += [_space(x + n * width, width, baseline, size) for n in range(count)]
+    chars += restored
+
+
+def _space(x: float, width: float, baseline: float, size: float, text: str = " ") -> dict:
+    return {"text": text, "x0": x, "x1": x + width, "top": baseline - size, "bottom": baseline, "size": size}
