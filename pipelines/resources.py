@@ -8,7 +8,6 @@ Parquet files go to the lake data folder (docs/scaling.md).
 
 from __future__ import annotations
 
-import os
 import pickle
 from pathlib import Path
 
@@ -23,9 +22,9 @@ from yusuan.warehouse.target import Warehouse
 class YusuanPaths(dg.ConfigurableResource):
     """The raw folder read by the raw stage and the DuckDB file written by the warehouse stage."""
 
-    raw_dir: str = os.environ.get("YUSUAN_RAW_DIR", str(DEFAULT_RAW_DIR))
-    warehouse: str = os.environ.get("YUSUAN_WAREHOUSE", str(DEFAULT_WAREHOUSE))
-    lake_data: str = os.environ.get("YUSUAN_LAKE_DATA", str(DEFAULT_LAKE_DATA))
+    raw_dir: str = str(DEFAULT_RAW_DIR)
+    warehouse: str = DEFAULT_WAREHOUSE  # a file, or ducklake:<catalog>
+    lake_data: str = str(DEFAULT_LAKE_DATA)
     full: bool = False  # read every file again, changed or not
     # Withdrawing more than $YUSUAN_WITHDRAW_LIMIT of the current documents stops the run unless
     # `allow_withdraw`: an empty or unmounted raw folder must not empty the warehouse.

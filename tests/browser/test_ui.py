@@ -69,16 +69,17 @@ def page(ui):
 
 
 def open_ui(page, url: str) -> None:
+    # A new instance greets its first visitor with a newsletter dialog, whenever the page gets to it.
+    page.add_locator_handler(page.get_by_role("button", name="Skip"), lambda skip: skip.click())
     page.goto(url, wait_until="networkidle")
-    try:  # a new instance greets its first visitor with a newsletter dialog, a moment after the page
-        page.get_by_role("button", name="Skip").click(timeout=10_000)
-    except Exception:  # noqa: BLE001 - no dialog: nothing to dismiss
-        pass
 
 
 def shoot(page, name: str) -> None:
     folder = os.environ.get("YUSUAN_SCREENSHOTS")
     if folder:
+        # the dialog opens focused on its Close button, scrolled to the end, and fades in
+        page.evaluate("document.querySelectorAll('.bp5-portal *').forEach(e => { e.scrollTop = 0; })")
+        page.wait_for_timeout(1000)
         page.screenshot(path=str(Path(folder) / name))
 
 

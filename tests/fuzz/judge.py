@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from tests.fuzz.make_damaged import Case, original_name
 from tests.fuzz.observe import Observation
+from yusuan.raw import ARCHIVE_SEPARATOR
 
 BAD = ("missing", "silent")  # the verdicts that fail the suite
 
@@ -24,7 +25,24 @@ class Verdict:
     detail: str
 
 
+def by_file(observations: dict[str, Observation]) -> dict[str, Observation]:
+    """The observations by file: a file a run opened as a zip archive (its damage made it one)
+    is its members together, loaded if any of them was."""
+    members: dict[str, list[Observation]] = {}
+    for name, observation in observations.items():
+        members.setdefault(name.split(ARCHIVE_SEPARATOR)[0], []).append(observation)
+    return {name: found[0] if len(found) == 1 else _together(name, found) for name, found in members.items()}
+
+
+def _together(name: str, members: list[Observation]) -> Observation:
+    loaded = [m for m in members if m.status != "rejected"]
+    return Observation(name, "loaded" if loaded else "rejected", "; ".join(m.reason or "" for m in members),
+                       sum((m.figures for m in loaded), Counter()), set().union(*(m.flags for m in loaded)),
+                       sum(m.seconds for m in members))
+
+
 def judge(case: Case, damaged: Observation | None, originals: dict[str, Observation]) -> Verdict:
+    """`damaged`: the case's entry of `by_file`."""
     original = originals[original_name(case.original)]
     if damaged is None:
         return Verdict(case, "missing", "not in the ledger")

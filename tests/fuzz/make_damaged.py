@@ -308,9 +308,9 @@ class Case:
         return DAMAGES[self.original.suffix][self.kind](self.original.read_bytes(), random.Random(f"{self.seed}:{self.number}:bytes"))
 
 
-def plan(count: int, seed: int, start: int = 0) -> list[Case]:
-    """Cases start … start + count − 1 of the series `seed`."""
-    weights = [FORMAT_WEIGHTS[p.suffix] for p in ORIGINALS]
+def plan(count: int, seed: int, start: int = 0, formats: dict[str, int] = FORMAT_WEIGHTS) -> list[Case]:
+    """Cases start … start + count − 1 of the series `seed`, drawn from the formats by their weights."""
+    weights = [formats.get(p.suffix, 0) for p in ORIGINALS]
     cases = []
     for number in range(start, start + count):
         rng = random.Random(f"{seed}:{number}")

@@ -16,14 +16,15 @@ import resource
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
+import yusuan
 from yusuan.parse.batch import parse_files
 from yusuan.quality.evaluate import evaluate
-from yusuan.raw import scan_raw
+from yusuan.raw import plan_ingest
 
 # What makes a figure, per table: what it is and its value, not its wording (a damaged label
 # that still names the same subject and amount is no wrong figure) nor its line. Projects are
@@ -62,7 +63,8 @@ class Batch:
 
 def observe(folder: Path) -> Batch:
     started = time.perf_counter()
-    raws = scan_raw(folder)
+    plan = plan_ingest(folder, [], yusuan.PARSER_VERSION)  # as a run plans it: archives opened, repeats found
+    raws = plan.to_parse
     seconds: dict[str, float] = {}
     mark = [time.perf_counter()]
 
@@ -78,7 +80,6 @@ def observe(folder: Path) -> Batch:
         figures.setdefault(document_id, Counter())[key] += 1
     for document_id, flag in _flags(batch.frames, quality):
         flags.setdefault(document_id, set()).add(flag)
-    # by the file's own document id: two damaged copies can come out the same, one document
     document_ids = {raw.file_name: raw.document_id for raw in raws}
     observations = {}
     for row in batch.ledger.iter_rows(named=True):
@@ -86,6 +87,8 @@ def observe(folder: Path) -> Batch:
         observations[row["file_name"]] = Observation(row["file_name"], row["status"], row["reason"],
                                                      figures.get(document_id, Counter()), flags.get(document_id, set()),
                                                      seconds.get(row["file_name"], 0.0))
+    for raw, original in plan.duplicates:  # a run rejects a copy of a file it loads; it says the same
+        observations[raw.file_name] = replace(observations[original], file_name=raw.file_name)
     return Batch(observations, time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 

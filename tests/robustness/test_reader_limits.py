@@ -154,6 +154,13 @@ def test_a_merged_cell_continued_down_thousands_of_rows_is_refused(tmp_path):
     assert "more than the 2,000,000 cells a budget table can have" in reason
 
 
+def test_thousands_of_small_wide_tables_adding_up_to_millions_of_cells_are_refused(tmp_path):
+    table = "<w:tbl>" + row(word_cell("合计", '<w:gridSpan w:val="1000"/>')) + "</w:tbl>"
+    reason = rejection(tmp_path, "tables.docx", docx(table * 4_001))
+    assert "the file's tables span 4,001,000 cells once their merged cells are expanded" in reason
+    assert "more than the 4,000,000 cells the tables of one file can have together" in reason
+
+
 def test_elements_nested_thousands_deep_are_refused(tmp_path):
     nested = "<w:ins>" * 10_000 + "<w:r><w:t>部门预算</w:t></w:r>" + "</w:ins>" * 10_000
     reason = rejection(tmp_path, "deep.docx", docx(f"<w:p>{nested}</w:p>"))

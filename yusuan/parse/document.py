@@ -50,7 +50,7 @@ def parse_document(doc: Document, document_id: str, meta: dict | None = None) ->
             "disclosure_id": disclosure_id, "document_id": document_id, "unit_id": unit["unit_id"],
             "budget_year": part.budget_year, "scope": part.scope, "title": part.title,
             "first_line": part.first_line, "last_line": part.last_line,
-            "parts_announced": len(announced), "parts_missing": outline.missing(announced, doc.name),
+            "parts_announced": len(announced), "outline_breaks": outline.breaks(announced, doc.name),
             "source_url": meta.get("source_url"), "published_on": meta.get("published_on"),
         })
         result = parse_tables(part, disclosure_id, doc.name)

@@ -1,11 +1,12 @@
 """What a disclosure announces it holds, against what the document holds: the evidence that a
-file was cut off or lost a piece, which would otherwise load as a smaller, tidy disclosure.
+file was cut off, lost a piece or holds one twice, which would otherwise load as a tidy disclosure.
 
 A document announces its parts in four ways, each read here as promises (`Promise`):
-- **numbering**: a heading numbered 五、 announces 一、 to 四、 before it, and 第三部分 the first two
-  parts. A list numbered 一、 again inside a section (003's 一、总体绩效目标 under 五、) is a level of
-  its own; a section heading numbered otherwise (001's 3、, 000's bare 机关运行经费安排情况) takes
-  the place of one top-level number it skips.
+- **numbering**: a paragraph numbered 五、 announces 一、 to 四、 before it, 第三部分 the first two
+  parts, 3、 (a project's target table, an item of a list) 1、 and 2、; and a numbered paragraph
+  printed again word for word is a piece written twice. A list numbered from 一、 again inside a
+  section (003's 一、总体绩效目标 under 五、) is a level of its own; a section heading numbered
+  otherwise (001's 3、, 000's bare 机关运行经费安排情况) takes the place of a top-level number it skips.
 - **contents**: every entry of a 目录 comes back as a heading after it; an entry that names a
   standard table (a 附表/附件 list too) comes back as that table.
 - **template**: an explanation runs to the end of its template (…政府采购, 国有资产, 名词解释); one
@@ -33,7 +34,7 @@ _DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
 _LISTED = re.compile(r"^([一二三四五六七八九十]{1,3})、")
 _PART = re.compile(r"^第([一二三四五六七八九十]{1,3})部分")
 _CONTENTS = re.compile(r"^(目录|附件|附表)[:：]?(.*)$")
-_ENTRY_NUMBER = re.compile(r"(?:附表|表)?\d{1,2}[.、．:：-]")
+_ENTRY_NUMBER = re.compile(r"(?:附表)?\d{1,2}[.、．:：-]")
 _PAGE_NUMBER = re.compile(r"[\s.…·．_\-—]*\d{0,4}$")
 _NO_TEXT = re.compile(r"^[\s\-—–第页共/\d]*$")  # a page number (- 1 -, 第1页) is no text
 _SENTENCE_END = tuple("。！？!?；;…”」』）)】")
@@ -67,16 +68,18 @@ def promises(parts: list[Part], k: int, found: list[Section]) -> list[Promise]:
     return out
 
 
-def missing(found: list[Promise], file_name: str) -> list[str]:
-    """The broken promises as dim_disclosure.parts_missing: `file:line: what`, in document order."""
+def breaks(found: list[Promise], file_name: str) -> list[str]:
+    """The broken promises as dim_disclosure.outline_breaks: `file:line: what`, in document order."""
     return [f"{file_name}:{p.line}: {p.what}" for p in sorted(found, key=lambda p: p.line) if p.found is None]
 
 
-def number_of(numeral: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 二十三 → 23."""
-    tens, _, units = numeral.rpartition("十")
-    if "十" not in numeral:
-        return _DIGITS[numeral]
+def number_of(numeral: str) -> int | None:
+    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 二十三 → 23; None for what is no numeral (二三)."""
+    tens, ten, units = numeral.rpartition("十")
+    if not ten:
+        return _DIGITS.get(numeral)
+    if (tens and tens not in _DIGITS) or (units and units not in _DIGITS):
+        return None
     return _DIGITS.get(tens, 1) * 10 + _DIGITS.get(units, 0)
 
 
@@ -97,7 +100,7 @@ class _Family:
     sections: bool  # whether section headings (prose.heading_kind) belong to it
     chinese: bool = True  # numbered 一二三, not 1 2 3
 
-    def number(self, printed: str) -> int:
+    def number(self, printed: str) -> int | None:
         return number_of(printed) if self.chinese else int(printed)
 
     def printed(self, n: int) -> str:
@@ -112,38 +115,46 @@ ARABIC = _Family(re.compile(r"^(\d{1,2})(?:、|\.(?!\d))"), "{}、", stand_ins=F
 
 
 def _numbering(paragraphs: list[Paragraph], family: _Family) -> list[Promise]:
-    """Each number a family of headings runs through, found or skipped. `levels` holds, outermost
-    first, the last number of each open level; a heading continues the innermost level it follows
-    on from, a 1 opens a level inside, and any other number closes the levels it jumps over."""
+    """Each number a family of numbered paragraphs runs through: found, skipped, or printed twice.
+    `levels` maps, outermost first, each open level's numbers to where and how they were printed;
+    a paragraph continues the innermost level it follows on from, a 1 opens a level inside, a
+    number further on closes the levels it jumps over (the numbers between are missing), and one
+    printed before with the same words is a piece written twice (the same number with other words
+    is a misnumbering, 003's 四、部门整体支出绩效指标 under 五、)."""
     out: list[Promise] = []
-    levels: list[int] = []
+    levels: list[dict[int, tuple[int, str]]] = []
     spare: list[int] = []  # lines of headings numbered otherwise since the last top-level one (see _stands_in)
     for paragraph in paragraphs:
         text = fold(paragraph.text)
         match = family.pattern.match(text)
-        if (match is None or not _is_heading(text)
-                or (not family.sections and heading_kind(paragraph) is not None)):
+        if match is None or (not family.sections and heading_kind(paragraph) is not None):
             if family.stand_ins and len(levels) == 1 and _stands_in(paragraph):
                 spare.append(paragraph.line)
             continue
         n = family.number(match.group(1))
-        level = next((i for i in range(len(levels) - 1, -1, -1) if levels[i] + 1 == n), None)
+        if n is None:
+            continue
+        level = next((i for i in range(len(levels) - 1, -1, -1) if max(levels[i]) + 1 == n), None)
         if level is None and n == 1:
-            levels.append(0)
+            levels.append({0: (paragraph.line, "")})
             level = len(levels) - 1
-        elif level is None:  # a gap: at the level it leaves fewest numbers out of (a repeat is no gap)
-            gaps = [(n - last - 1, i) for i, last in enumerate(levels) if n > last + 1]
+        elif level is None:
+            gaps = [(n - max(numbers) - 1, i) for i, numbers in enumerate(levels) if n > max(numbers) + 1]
             if not gaps and levels:
+                first = next((numbers[n] for numbers in reversed(levels) if n in numbers), None)
+                if first is not None and first[1] == text:
+                    out.append(Promise("numbering", f"{_label(text)} printed again (first at line {first[0]})",
+                                       paragraph.line, None))
                 continue
-            level = min(gaps)[1] if gaps else 0
-            last = levels[level] if levels else 0
+            level = min(gaps)[1] if gaps else 0  # the level it leaves fewest numbers out of
+            last = max(levels[level]) if levels else 0
             stand_ins = spare if level == 0 else []
             out += [Promise("numbering", f"{family.printed(k)} (before {_label(text)})", paragraph.line,
                             stand_ins[j] if j < len(stand_ins) else None) for j, k in enumerate(range(last + 1, n))]
             if not levels:
-                levels.append(0)
+                levels.append({0: (paragraph.line, "")})
         del levels[level + 1 :]
-        levels[level] = n
+        levels[level][n] = (paragraph.line, text)
         out.append(Promise("numbering", family.printed(n), paragraph.line, paragraph.line))
         if level == 0:
             spare = []

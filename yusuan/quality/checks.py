@@ -174,13 +174,13 @@ def operator_has_a_value(frames: Frames) -> pl.DataFrame:
 @check("COM-004")
 def announced_parts_present(frames: Frames) -> pl.DataFrame:
     announcing = frames["dim_disclosure"].filter(pl.col("parts_announced") > 0)
-    missing = pl.col("parts_missing")
+    breaks = pl.col("outline_breaks")
     return finish(announcing.join(disclosure_starts(frames), on="disclosure_id", how="left").with_columns(
-        expected=pl.lit(0), actual=missing.list.len(), n_parts=pl.lit(0),
-        # each entry starts with the file:line that announced it (parse.outline.missing)
-        source_location=pl.coalesce(missing.list.first().str.extract(r"^(.*?:\d+): "), "start"),
-        message=describe("{} of the {} parts the disclosure announces are missing: {}", missing.list.len(),
-                          "parts_announced", missing.list.join("; "))))
+        expected=pl.lit(0), actual=breaks.list.len(), n_parts=pl.lit(0),
+        # each entry starts with the file:line where it shows (parse.outline.breaks)
+        source_location=pl.coalesce(breaks.list.first().str.extract(r"^(.*?:\d+): "), "start"),
+        message=describe("{} breaks in the {} parts the disclosure announces: {}", breaks.list.len(),
+                          "parts_announced", breaks.list.join("; "))))
 
 
 # ---- within a row -------------------------------------------------------------------------

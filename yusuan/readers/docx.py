@@ -15,7 +15,7 @@ from xml.etree.ElementTree import Element
 
 from yusuan.model import Cell, Document, Paragraph, Table
 from yusuan.readers.archive import open_zip, read_xml
-from yusuan.readers.limits import TABLE_CELLS, TABLE_COLUMNS, XML_DEPTH
+from yusuan.readers.limits import TABLE_COLUMNS, XML_DEPTH, Expansion
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # How deep a body's children are: w:document, w:body, then the paragraph or table.
@@ -25,7 +25,7 @@ BODY_DEPTH = 3
 def read_docx(name: str, data: bytes) -> Document:
     root = read_xml(open_zip(name, data), "word/document.xml")
     body = root.find(f"{W}body")
-    blocks, counter = [], [0]
+    blocks, counter, expansion = [], [0], Expansion("merged cells")
 
     def number() -> int:
         counter[0] += 1
@@ -38,7 +38,7 @@ def read_docx(name: str, data: bytes) -> Document:
             if text.strip():
                 blocks.append(Paragraph(text.strip(), line))
         elif child.tag == f"{W}tbl":
-            table = _table(child, number, BODY_DEPTH)
+            table = _table(child, number, BODY_DEPTH, expansion)
             if table.rows:
                 blocks.append(table)
     return Document(name=name, blocks=tuple(blocks))
@@ -80,28 +80,25 @@ def _check_depth(depth: int) -> None:
     XML_DEPTH.check(depth, f"word/document.xml nests elements {depth:,} levels deep")
 
 
-def _table(table: Element, number, depth: int) -> Table:
+def _table(table: Element, number, depth: int, expansion: Expansion) -> Table:
     rows: list[tuple[Cell, ...]] = []
     above: dict[int, str] = {}  # grid column → text of the cell above, for vertical merges
-    expanded = 0  # the table's cells so far, merged cells counted in every column they span
+    expansion.next_table()
     for tr in table.findall(f"{W}tr"):
         before, after = _grid_skip(tr, "gridBefore"), _grid_skip(tr, "gridAfter")
         cells_of_row = [(tc, tc.find(f"{W}tcPr")) for tc in tr.findall(f"{W}tc")]
         spans = [int(_val(props, "gridSpan") or 1) for _, props in cells_of_row]
         width = before + sum(spans) + after
         TABLE_COLUMNS.check(width, f"a table row spans {width:,} columns (w:gridBefore, w:gridSpan, w:gridAfter)")
-        expanded += width
-        TABLE_CELLS.check(expanded, f"a table spans {expanded:,} cells once its merged cells are expanded")
+        expansion.add_row(width)
         cells = [Cell("", number()) for _ in range(before)]
         column = before
         for (tc, props), span in zip(cells_of_row, spans, strict=True):
             merge = props.find(f"{W}vMerge") if props is not None else None
             continues = merge is not None and merge.get(f"{W}val", "continue") == "continue"
             text = above.get(column, "") if continues else _cell_text(tc, depth + 2)
-            line = number()
-            for offset in range(span):
-                cells.append(Cell(text, line))
-                above[column + offset] = text
+            cells += [Cell(text, number())] * span  # one cell, repeated over the columns it spans
+            above.update(dict.fromkeys(range(column, column + span), text))
             column += span
         cells += [Cell("", number()) for _ in range(after)]
         rows.append(tuple(cells))

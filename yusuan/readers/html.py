@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 from yusuan.model import Cell, Document, Paragraph, Table
 from yusuan.readers.detect import RejectedFile, decode_text
-from yusuan.readers.limits import TABLE_CELLS, TABLE_COLUMNS
+from yusuan.readers.limits import TABLE_COLUMNS, Expansion
 
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "title", "caption"}
 _SKIP = {"script", "style", "head"}
@@ -57,6 +57,7 @@ class _Parser(HTMLParser):
         self.tables: list[dict] = []  # open tables (nested ones flatten into their cell)
         self.skipping = 0
         self.ordinal = 0
+        self.expansion = Expansion("colspans and rowspans")
 
     def _next(self) -> int:
         self.ordinal += 1
@@ -81,8 +82,8 @@ class _Parser(HTMLParser):
                 self.tables[-1]["nested"] += 1
                 return
             self._flush_paragraph()
-            self.tables.append({"rows": [], "row": None, "cell": None, "spans": {}, "nested": 0, "line": self.ordinal + 1,
-                                "cells": 0})
+            self.expansion.next_table()
+            self.tables.append({"rows": [], "row": None, "cell": None, "spans": {}, "nested": 0, "line": self.ordinal + 1})
         elif self.tables and not self.tables[-1]["nested"] and tag in _ROW_GROUPS:
             self._end_row(self.tables[-1])  # a new row or row group ends the open row (</tr> is optional)
             if tag == "tr":
@@ -133,9 +134,7 @@ class _Parser(HTMLParser):
             self._end_cell(table)
         if table["row"] is not None:
             self._fill_spans(table, len(table["row"]), until_end=True)
-            table["cells"] += len(table["row"])
-            expanded = table["cells"]
-            TABLE_CELLS.check(expanded, f"a table spans {expanded:,} cells once its colspans and rowspans are expanded")
+            self.expansion.add_row(len(table["row"]))
             table["rows"].append(tuple(table["row"]))
             table["row"] = None
 
@@ -145,11 +144,12 @@ class _Parser(HTMLParser):
         row = table["row"] if table["row"] is not None else []
         self._fill_spans(table, len(row))
         TABLE_COLUMNS.check(len(row) + colspan, f"a table row spans {len(row) + colspan:,} columns (colspan {colspan:,})")
+        cell = Cell(text, line)  # one cell, repeated over the columns and rows it spans
         for _ in range(colspan):
             column = len(row)
-            row.append(Cell(text, line))
+            row.append(cell)
             if rowspan > 1:
-                table["spans"][column] = (rowspan - 1, text, line)
+                table["spans"][column] = (rowspan - 1, cell)
         table["row"], table["cell"], self.text = row, None, []
 
     def _fill_spans(self, table, column: int, until_end: bool = False) -> None:
@@ -159,10 +159,10 @@ class _Parser(HTMLParser):
         end = max(spans, default=-1) + 1 if until_end else 0  # once: a row can have a span in every column
         while column in spans or column < end:
             if column in spans:
-                left, text, line = spans.pop(column)
-                row.append(Cell(text, line))
+                left, cell = spans.pop(column)
+                row.append(cell)
                 if left > 1:
-                    spans[column] = (left - 1, text, line)
+                    spans[column] = (left - 1, cell)
             else:
                 row.append(Cell("", row[-1].line if row else table["line"]))
             column += 1

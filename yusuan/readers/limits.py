@@ -11,11 +11,12 @@ Where each reader checks them:
   merged ranges, from the sheet's XML before the workbook library allocates the grid; an .xls once
   loaded, before its cells become Python objects.
 - .docx (docx.py): XML_TAGS of document.xml before it is parsed; TABLE_COLUMNS per table row
-  (gridBefore + every gridSpan + gridAfter) and TABLE_CELLS per table (a vMerge continues only
-  into rows the table has, counted there), before the row is expanded; XML_DEPTH while walking.
-- .html (html.py): TABLE_COLUMNS per table row (its colspans and the rowspans reaching into it)
-  and TABLE_CELLS per table, before the row is expanded (a rowspan repeats only into rows the page
-  has, counted there).
+  (gridBefore + every gridSpan + gridAfter), and TABLE_CELLS per table and FILE_CELLS per file
+  (Expansion; a vMerge continues only into rows the table has, counted there), before the row is
+  expanded; XML_DEPTH while walking.
+- .html (html.py): TABLE_COLUMNS per table row (its colspans and the rowspans reaching into it),
+  and TABLE_CELLS per table and FILE_CELLS per file (Expansion; a rowspan repeats only into rows
+  the page has, counted there).
 - every file (yusuan.parse.batch): file_seconds(), the time to read and parse it.
 """
 
@@ -54,14 +55,37 @@ class Limit:
 # a department listed) by a few dozen columns; 2 million cells is ten times a whole province's
 # subject list at 25 columns, and as Python objects still only a few hundred MB.
 TABLE_CELLS = Limit(2_000_000, "cells a budget table can have")
+# A county's disclosures bound in one document come to about 3 million cells. Many small tables,
+# each within TABLE_CELLS, must not add up without end (a 40 MB .docx can declare 400 million):
+# a file's cells are all kept until it is parsed, about 130 bytes each.
+FILE_CELLS = Limit(4_000_000, "cells the tables of one file can have together")
 # The widest budget tables have about 30 columns; browsers themselves stop a colspan at 1,000.
 TABLE_COLUMNS = Limit(1_000, "columns a budget table can have")
 
+
+class Expansion:
+    """The cells a reader has expanded so far, a merged cell counted in every column and row it
+    covers, in the table being read and in the whole file; checked as each row is added."""
+
+    def __init__(self, spans: str) -> None:
+        self.spans = spans  # what a reader expands, for the reason: "merged cells", "colspans and rowspans"
+        self.table = self.file = 0
+
+    def next_table(self) -> None:
+        self.table = 0
+
+    def add_row(self, cells: int) -> None:
+        self.table += cells
+        self.file += cells
+        TABLE_CELLS.check(self.table, f"a table spans {self.table:,} cells once its {self.spans} are expanded")
+        FILE_CELLS.check(self.file, f"the file's tables span {self.file:,} cells once their {self.spans} are expanded")
+
+
 # An Office file has a few dozen parts, and a county's archive of disclosures a few hundred
-# files. Every member costs a pass over the central directory when it is read again (an archive
-# of 5,000 tiny members took minutes), so a larger archive is to be unpacked into the raw folder.
+# files. Each member read costs a pass over the whole central directory (the archive is opened
+# again for it: 5,000 tiny members took minutes), so a larger archive is to be unpacked.
 ARCHIVE_MEMBERS = Limit(1_000, "files a zip can hold (unpack it into the raw folder, or split it)")
-# Everything unpacked is inflated in memory once; a disclosure's text is at most a few MB.
+# Every member is inflated in memory when it is read; a disclosure is at most a few MB.
 ARCHIVE_BYTES = Limit(256 * MB, "a zip can unpack to", unit=" MB", scale=MB)
 # The largest part a budget file needs: a sheet of TABLE_CELLS cells is about 100 MB of XML.
 MEMBER_BYTES = Limit(128 * MB, "one file in a zip can unpack to", unit=" MB", scale=MB)

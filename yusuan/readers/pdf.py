@@ -1,10 +1,11 @@
-"""Reader for PDFs with a text layer (a Word or WPS document printed to PDF), with pdfplumber.
+"""Reader for PDFs with a text layer (a Word or WPS document printed to PDF): the layout of a
+page's characters and ruling lines (read with pdfium, pdf_content.py) into paragraphs and tables.
 
-Tables are found by their ruling lines; a cell's text is the characters inside it, a merged
-cell repeats its text over the grid positions it covers (as in the .docx reader). A PDF keeps
-no paragraphs, only lines, so they are rebuilt: a line ends its paragraph when the next line's
-first word would have fitted after it (a narrow cell wraps a name or an amount, 145 / 2.2 / 1,
-long before the text ends), when the next line is indented, after a gap wider than the pitch
+Tables are found by their ruling lines (pdf_cells.py); a cell's text is the characters inside
+it, a merged cell repeats its text over the grid positions it covers (as in the .docx reader). A
+PDF keeps no paragraphs, only lines, so they are rebuilt: a line ends its paragraph when the next
+line's first word would have fitted after it (a narrow cell wraps a name or an amount, 145 / 2.2 /
+1, long before the text ends), when the next line is indented, after a gap wider than the pitch
 of a line that wrapped (the space set after a paragraph) or at a change of font size. A wrapped
 line is joined without a space where Chinese meets the break or a word was broken inside, with
 one where the break fell on a space. In a cell a paragraph break becomes a line break, as in
@@ -16,8 +17,8 @@ the header rows the page repeats are dropped, even cut short (LibreOffice clips 
 the page break split is joined again where the text of a cell plainly goes on; pieces of a
 figure are never glued across the break (two lines, which no parser takes for an amount): a
 figure is joined only inside its own cell. Page numbers are dropped. A PDF without any text
-(a scan) is rejected: OCR is not supported. Locations are page × 10000 + the ordinal of the
-paragraph or cell on its page, in reading order.
+(a scan), encrypted or damaged is rejected (pdf_content.py). Locations are page × 10000 + the
+ordinal of the paragraph or cell on its page, in reading order.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from yusuan.model import Cell, Document, Paragraph, Table
+from yusuan.readers.limits import TABLE_COLUMNS, Expansion
 from yusuan.readers.pdf_cells import Box, tables
 from yusuan.readers.pdf_content import read_pages
 
@@ -40,6 +42,7 @@ _CLOSING = set("”’）)》〉」』】〕]}，。、；：！？,.;:!?%％")
 _SENTENCE_END = tuple("。；;！!？?")
 _ENUMERATION = re.compile(r"^(\d+[.、．]|[（(]\d+[)）]|[一二三四五六七八九十]+、)")
 _FIGURE_PIECE = re.compile(r"^[\s\d.,，．-]+$")  # a figure, or a piece of one a line break cut
+_SPACES = frozenset(chr(k) for k in range(0x3001) if chr(k).isspace())  # U+3000 is the last
 _TOP_LEFT, _LEFT = operator.itemgetter("top", "x0"), operator.itemgetter("x0")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}\s*页?(\s*[/／]\s*共?\s*\d{1,4}\s*页?)?[-—–\s]*$")
 
@@ -49,15 +52,16 @@ class _Line:
 
     def __init__(self, chars: list[dict]) -> None:
         self.chars, self.location = chars, 0
-        parts, previous = [], None
-        for char in chars:
+        parts, previous = [chars[0]["text"]], chars[0]
+        for char in chars[1:]:
+            text = char["text"]
             # a producer that positions words instead of printing spaces leaves a gap
-            if previous is not None and char["x0"] - previous["x1"] > 0.5 * char["size"] and " " not in (char["text"], previous["text"]):
+            if char["x0"] - previous["x1"] > 0.5 * char["size"] and text != " " and previous["text"] != " ":
                 parts.append(" ")
-            parts.append(char["text"])
+            parts.append(text)
             previous = char
         self.text = "".join(parts)
-        self.ink = [c for c in chars if not c["text"].isspace()]
+        self.ink = [c for c in chars if c["text"] not in _SPACES]
 
     @property
     def x0(self) -> float:
@@ -117,7 +121,8 @@ class _TablePart:
 
 
 class _Grid:
-    """Which cell of a table a point falls in, by the table's column and row edges."""
+    """A table as found on a page: which cell a point falls in, by the table's column and row
+    edges, and the characters each cell holds."""
 
     def __init__(self, boxes: list[Box]) -> None:
         self.xs = sorted({b[0] for b in boxes} | {b[2] for b in boxes})
@@ -127,37 +132,34 @@ class _Grid:
             for r in range(self.ys.index(box[1]), self.ys.index(box[3])):
                 for k in range(self.xs.index(box[0]), self.xs.index(box[2])):
                     self.cover[r, k] = box
-        self.chars: dict[Box, list[dict]] = {box: [] for box in boxes}
+        self.chars: dict[Box, list[dict]] = {box: [] for box in boxes}  # the characters of each cell
         self.left, self.top, self.right, self.bottom = self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
-
-    def take(self, char: dict, x: float, y: float) -> bool:
-        """Keep `char` (its centre at x, y) if it falls in a cell."""
-        box = self.cover.get((bisect.bisect_right(self.ys, y) - 1, bisect.bisect_right(self.xs, x) - 1))
-        if box is not None:
-            self.chars[box].append(char)
-        return box is not None
 
 
 def read_pdf(name: str, data: bytes) -> Document:
     pages = [_page(number, page.chars, tables(page.horizontal, page.vertical))
              for number, page in enumerate(read_pages(data), start=1)]
     _without_page_numbers(pages)
-    return Document(name=name, blocks=tuple(_blocks(pages)))
+    return Document(name=name, blocks=tuple(_blocks(pages, Expansion("merged cells"))))
 
 
 def _page(number: int, chars: list[dict], found: list[list[Box]]) -> list[_Line | _TablePart]:
     """The page's text lines and table parts, top to bottom, from its characters and the cells of
     its tables (`found`)."""
     cells = [box for boxes in found for box in boxes]
-    # a box around other cells (a frame around the page's tables) holds no text of its own
+    # a one-cell table is the one row of a table a page break left behind, unless it is a frame around
+    # other cells: the text in it is theirs
     grids = [_Grid(boxes) for boxes in found
              if len(boxes) > 1 or not any(_contains(boxes[0], o) for o in cells if o != boxes[0])]
     loose = []
     for char in chars:
         x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
         for grid in grids:
-            if grid.left <= x <= grid.right and grid.top <= y <= grid.bottom and grid.take(char, x, y):
-                break
+            if grid.left <= x <= grid.right and grid.top <= y <= grid.bottom:
+                box = grid.cover.get((bisect.bisect_right(grid.ys, y) - 1, bisect.bisect_right(grid.xs, x) - 1))
+                if box is not None:
+                    grid.chars[box].append(char)
+                    break
         else:
             loose.append(char)
     items: list[_Line | _Grid] = sorted([*_lines(loose), *grids], key=lambda i: i.top)
@@ -197,12 +199,17 @@ def _without_page_numbers(pages: list[list[_Line | _TablePart]]) -> None:
 
 def _lines(chars: list[dict]) -> list[_Line]:
     """Characters grouped into lines: the same baseline, within a third of the font size."""
-    lines: list[list[dict]] = []
-    for char in sorted(chars, key=_TOP_LEFT):
-        if lines and abs(char["top"] - lines[-1][0]["top"]) <= char["size"] / 3:
+    if not chars:
+        return []
+    chars = sorted(chars, key=_TOP_LEFT)
+    lines: list[list[dict]] = [[chars[0]]]
+    top = chars[0]["top"]
+    for char in chars[1:]:
+        if abs(char["top"] - top) <= char["size"] / 3:
             lines[-1].append(char)
         else:
             lines.append([char])
+            top = char["top"]
     made = [_Line(sorted(group, key=_LEFT)) for group in lines]
     return [line for line in made if line.ink]
 
@@ -221,7 +228,7 @@ def _table_part(grid: _Grid, ordinal: int) -> tuple[_TablePart, int]:
     return part, ordinal
 
 
-def _rows(parts: list[_TablePart]) -> list[list[Cell]]:
+def _rows(parts: list[_TablePart], expansion: Expansion) -> list[list[Cell]]:
     """The parts of a table on one grid of columns (a page may not show every column edge), a
     merged cell repeated over the positions it covers; header rows a page repeats dropped."""
     xs: list[float] = []
@@ -232,6 +239,8 @@ def _rows(parts: list[_TablePart]) -> list[list[Cell]]:
     previous = parts[0]
     for part in parts:
         ys = sorted({box[1] for box, _ in part.cells} | {box[3] for box, _ in part.cells})
+        TABLE_COLUMNS.check(len(xs) - 1, f"a table's ruling lines divide it into {len(xs) - 1:,} columns")
+        expansion.add_row((len(xs) - 1) * (len(ys) - 1))  # checked before the grid is allocated
         grid: list[list[Cell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
         for box, cell in part.cells:
             for r in range(ys.index(box[1]), ys.index(box[3])):
@@ -273,8 +282,11 @@ def _across_the_break(rows: list[list[Cell]], new: list[list[Cell]], before: _Ta
         whole = "continues" in kinds and not {"new", "ended", "starts"} & set(kinds)
     joined: dict[tuple[int, int], Cell] = {}
     for a, b, kind in zip(rows[-1], new[0], kinds, strict=True):
-        merged_down = sum(a in row for row in rows) > 1 or sum(b in row for row in new) > 1
-        if (whole or (kind == "continues" and merged_down)) and (id(a), id(b)) not in joined:
+        if (id(a), id(b)) in joined:
+            continue
+        # a merged cell is one Cell over the rows it covers: in the row next to the break too
+        merged_down = (len(rows) > 1 and any(c is a for c in rows[-2])) or (len(new) > 1 and any(c is b for c in new[1]))
+        if whole or (kind == "continues" and merged_down):
             cell = _joined(a, b, kind, before, after)
             joined[id(a), id(b)] = cell
             after.lines[id(cell)] = after.lines.get(id(b)) or before.lines.get(id(a)) or ((0, 0, 0, 0), [])
@@ -392,7 +404,7 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char[0]) in "WFA"
 
 
-def _blocks(pages: list[list[_Line | _TablePart]]) -> list[Paragraph | Table]:
+def _blocks(pages: list[list[_Line | _TablePart]], expansion: Expansion) -> list[Paragraph | Table]:
     body = [item for page in pages for item in page if isinstance(item, _Line)]
     right = _right_edge(body)
     left = min((line.x0 for line in body), default=0)
@@ -414,7 +426,8 @@ def _blocks(pages: list[list[_Line | _TablePart]]) -> list[Paragraph | Table]:
 
     def close_table() -> None:
         if parts:
-            rows = _rows(parts)
+            expansion.next_table()
+            rows = _rows(parts, expansion)
             blocks.append(Table(rows=tuple(tuple(r) for r in rows), line=rows[0][0].line))
             parts.clear()
 

@@ -15,6 +15,8 @@ import bisect
 import collections
 from typing import NamedTuple
 
+from yusuan.readers.limits import TABLE_CELLS
+
 SNAP = 3.0
 JOIN = 3.0
 SHORTEST = 3.0
@@ -33,13 +35,21 @@ class Rule(NamedTuple):
 
 def tables(horizontal: list[Rule], vertical: list[Rule]) -> list[list[Box]]:
     """The cells of each table on the page, tables top to bottom; one-cell tables included."""
-    across, down = _merged(horizontal), _merged(vertical)
+    across = sorted(_merged(horizontal))  # by y, so that those a vertical rule spans are a slice
+    down = _merged(vertical)
+    # checked before the crossings are listed: a few bytes of drawing can make millions of them
+    TABLE_CELLS.check(len(across) * len(down), f"a page draws {len(across):,} horizontal and {len(down):,} vertical rules, "
+                                               f"which can cross in {len(across) * len(down):,} places")
+    heights = [at for at, _, _ in across]
     # each crossing with the rules through it, so that two crossings are joined when they share one
     crossings: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
-    for k, v in enumerate(down):
-        for n, h in enumerate(across):
-            if v.start - MEET <= h.at <= v.end + MEET and h.start - MEET <= v.at <= h.end + MEET:
-                through = crossings.setdefault((v.at, h.at), (set(), set()))
+    for k, (x, top, bottom) in enumerate(down):
+        first = bisect.bisect_left(heights, top - MEET)
+        for n, (y, start, end) in enumerate(across[first:bisect.bisect_right(heights, bottom + MEET)], start=first):
+            if start - MEET <= x <= end + MEET:
+                through = crossings.get((x, y))
+                if through is None:
+                    through = crossings[x, y] = (set(), set())
                 through[0].add(k)
                 through[1].add(n)
     return _grouped(_cells(crossings))
@@ -115,25 +125,18 @@ def _cells(crossings: dict[tuple[float, float], tuple[set[int], set[int]]]) -> l
 def _grouped(cells: list[Box]) -> list[list[Box]]:
     """Cells sharing a corner, directly or through others, as one table each; tables by their
     top left cell, top to bottom, and each table's cells in the order found."""
-    at_corner: dict[tuple[float, float], list[int]] = collections.defaultdict(list)
+    parent = list(range(len(cells)))  # union-find: cells joined through a corner share a root
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = k = parent[parent[k]]
+        return k
+
+    first_at: dict[tuple[float, float], int] = {}  # the first cell found at each corner
     for k, (x0, top, x1, bottom) in enumerate(cells):
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            at_corner[corner].append(k)
-    table_of: dict[int, int] = {}
-    groups: list[list[int]] = []
-    for first in range(len(cells)):
-        if first in table_of:
-            continue
-        table_of[first] = len(groups)
-        group, todo = [first], [first]
-        while todo:
-            x0, top, x1, bottom = cells[todo.pop()]
-            for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-                for k in at_corner[corner]:
-                    if k not in table_of:
-                        table_of[k] = len(groups)
-                        group.append(k)
-                        todo.append(k)
-        groups.append(sorted(group))
-    found = [[cells[k] for k in group] for group in groups]
-    return sorted(found, key=lambda boxes: min((b[1], b[0]) for b in boxes))
+            parent[root(first_at.setdefault(corner, k))] = root(k)
+    found: dict[int, list[Box]] = collections.defaultdict(list)
+    for k, box in enumerate(cells):
+        found[root(k)].append(box)
+    return sorted(found.values(), key=lambda boxes: min((b[1], b[0]) for b in boxes))

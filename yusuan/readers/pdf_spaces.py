@@ -37,21 +37,26 @@ def restore_spaces(chars: list[dict], blanks: list[tuple[float, float]], runs: l
     """Add to `chars` (a page's) the spaces of the one-space text objects (`blanks`: where each
     starts and its baseline) and of the runs of spaces (`runs`: the space pdfium kept first,
     and where its text object ends)."""
-    lines: dict[float, list[dict]] = collections.defaultdict(list)
+    # the characters of the lines that lost spaces, by baseline: pdfium gives every character and text
+    # object of a line the same one
+    lines: dict[float, list[dict]] = {baseline: [] for _, baseline in blanks}
+    lines.update((first["bottom"], []) for first, _ in runs)
     for char in chars:
-        lines[round(char["bottom"], 1)].append(char)
+        line = lines.get(char["bottom"])
+        if line is not None:
+            line.append(char)
     starts = {}
-    for key, line in lines.items():
+    for baseline, line in lines.items():
         line.sort(key=lambda c: c["x0"])
-        starts[key] = [c["x0"] for c in line]
+        starts[baseline] = [c["x0"] for c in line]
 
     def following(x: float, baseline: float, width: float) -> int:
         """The index of the next character of the line from x (they may overlap by a rounding)."""
-        return bisect.bisect_left(starts[round(baseline, 1)], x - width / 4)
+        return bisect.bisect_left(starts[baseline], x - width / 4)
 
     restored = []
     for x, baseline in blanks:
-        line = lines.get(round(baseline, 1))
+        line = lines[baseline]
         if not line:
             continue  # a line of spaces only shows nothing
         k = following(x, baseline, 0.0)
@@ -64,7 +69,7 @@ def restore_spaces(chars: list[dict], blanks: list[tuple[float, float]], runs: l
         x, width, baseline, size = first["x1"], first["x1"] - first["x0"], first["bottom"], first["size"]
         if width <= 0:
             continue
-        xs = starts[round(baseline, 1)]
+        xs = starts[baseline]
         k = following(x, baseline, width)
         end = min(xs[k], last + width) if k < len(xs) else last + width
         count = round((end - x) / width)
