@@ -413,5 +413,33 @@ def sql(
             raise typer.Exit(1) from None
 
 
+@app.command()
+def pages(
+    out: Path | None = typer.Option(None, "--out", help="Only write the site into this folder (created if need be); serve nothing."),
+    host: str = typer.Option("127.0.0.1", help="Interface to bind; keep the loopback default unless you mean to share it."),
+    port: int = typer.Option(3100, help="Port to serve the pages on."),
+    warehouse: str = typer.Option(str(DEFAULT_WAREHOUSE), "--warehouse", help=WAREHOUSE_HELP),
+    lake_data: Path = typer.Option(DEFAULT_LAKE_DATA, "--lake-data", help=LAKE_DATA_HELP),
+) -> None:
+    """Pictures of the warehouse: a page per unit and per place, with charts, served on 127.0.0.1
+    (or only written to --out, a static site)."""
+    import tempfile
+
+    from yusuan.pages import write_site
+    from yusuan.pages.serve import serve
+
+    target = _published(warehouse, lake_data)
+    with tempfile.TemporaryDirectory(prefix="yusuan-pages-") as scratch:
+        site = (out or Path(scratch)).resolve()
+        with target.read() as con:
+            written = write_site(con, site)
+        typer.echo(f"{written['units']} unit pages, {written['places']} place pages → {site}")
+        if out is None:
+            try:
+                serve(site, host, port, ready=lambda url: typer.echo(f"serving on {url} (Ctrl-C stops)"))
+            except KeyboardInterrupt:
+                pass
+
+
 if __name__ == "__main__":
     app()

@@ -1,7 +1,9 @@
-"""Shared fixtures: the bundled sample corpus (data/raw, copies of the five seeds) parsed once."""
+"""Shared fixtures: the bundled sample corpus (data/raw, copies of the five seeds) parsed once, and
+loaded once into a warehouse."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,16 @@ def fact_at(batch: ParsedBatch, table: str, location: str) -> dict:
 def disclosure_of(batch: ParsedBatch, file_name: str, part: int = 1) -> dict:
     doc = batch.frames["dim_document"].filter(file_name=file_name).row(0, named=True)
     return batch.frames["dim_disclosure"].filter(disclosure_id=f"{doc['document_id']}-{part}").row(0, named=True)
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Path:
+    """A warehouse built by the real pipeline from the five samples, views included (publish makes them)."""
+    from tests.integration.conftest import run_pipeline
+
+    raw = tmp_path_factory.mktemp("raw")
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, raw)
+    path = tmp_path_factory.mktemp("warehouse") / "budget.duckdb"
+    assert run_pipeline(raw, path).success
+    return path

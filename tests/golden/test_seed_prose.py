@@ -34,7 +34,8 @@ PROSE = {
         "three_public": "0.14", "reception": "0.14", "procurement": "573.46", "fixed_assets": "186.99",
     },
     S001: {  # lines 1614, 1617, 2692, 2829 (its overview section states no figures)
-        "operating_cost": "31.82", "three_public": "2.56", "vehicles": "2.25", "vehicle_operation": "1.92",
+        # 1617 itemises 运行维护费 as 运行费 1.92 + 保险 0.33: read as their sum, the table's 2.25 (line 1567)
+        "operating_cost": "31.82", "three_public": "2.56", "vehicles": "2.25", "vehicle_operation": "2.25",
         "reception": "0.31", "procurement": "47.80", "fixed_assets": "326.27",
     },
     S002: {  # lines 1145, 1147, 1151, 1153, 2204

@@ -133,3 +133,24 @@ def test_revalidating_after_a_tolerance_change_parses_nothing_and_republishes_dq
     (run,) = instance.get_runs(dg.RunsFilter(job_name="revalidate"), limit=1)
     steps = {s.step_key for s in instance.get_run_step_stats(run.run_id)}
     assert not any(step.startswith(("raw", "parsed")) for step in steps) and "validated_budget" in steps, steps
+
+
+def test_the_warehouse_asset_alone_republishes_the_same_rows(instance_and_build, tmp_path):
+    instance, paths, build, _ = instance_and_build
+    copy = YusuanPaths(raw_dir=paths.raw_dir, warehouse=str(tmp_path / "budget.duckdb"))
+    shutil.copy(paths.warehouse, copy.warehouse)
+
+    def rows():
+        with duckdb.connect(copy.warehouse, read_only=True) as con:
+            return {t: con.sql(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+                    for t in ("fact_expenditure", "fact_performance_indicator", "dim_document", "quarantine.fact_expenditure")}
+
+    before = rows()
+    job = build_defs(copy).resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(instance=instance, asset_selection=[dg.AssetKey("budget_warehouse")])
+    assert result.success
+    assert rows() == before  # read back from the warehouse, published again as they were
+    with duckdb.connect(copy.warehouse, read_only=True) as con:
+        ledger = con.execute("SELECT status, count(*) FROM ingest_log WHERE run_id = ? GROUP BY 1", [result.run_id]).fetchall()
+    assert ledger == [("loaded_with_warnings", 5)]
+    assert failing_in_checks(latest_checks(instance), Path(copy.warehouse)) == failing_in_warehouse(Path(paths.warehouse), build.run_id)

@@ -67,12 +67,13 @@ FAILING = [
     ("TXT-003", S003, (29, "预算收入2913.49", "预算收入2913.00"), f"{S003}:31", "2913.00", "2913.49"),
     ("TXT-004", S000, None, f"{S000}:1525", "0", "1"),  # 机关运行经费 "8.71元"; the table's 公用经费 8.71万元
     ("TXT-005", S001, None, f"{S001}:1710", "0", "2"),  # 1.目标内容1 / 2.目标内容2
+    ("TXT-006", S003, None, f"{S003}:29", "2915.61", "2913.49"),  # 收入 2913.49 of which GPB 2913.49 … 上年结转 2.12
     ("AST-001", S001, (2860, "330.68", "330.00"), f"{S001}:2840", "344.06", "344.74"),
     ("PRC-001", S004, (1663, "250", "200"), f"{S004}:1633", "1290", "1340"),
 ]
 # rule → a seed in which it applies and passes as printed (or once a slip is mended).
 PASSING = {"TXT-001": S002, "TXT-002": S003, "TXT-003": S003, "TXT-004": (S000, ((1525, "8.71元", "87100元"), (4490, "8.71元", "87100元"))),
-           "TXT-005": S003, "AST-001": S001, "PRC-001": S004,
+           "TXT-005": S003, "TXT-006": S001, "AST-001": S001, "PRC-001": S004,
            "COM-001": S001, "COM-002": S001, "COM-003": S001, "EXP-ROW-001": S001, "EXP-ROW-002": S001,
            "EXP-ROW-003": S001, "EXP-ROW-004": S001, "INC-ROW-001": S001, "INC-ROW-002": S001, "TP-ROW-001": S001,
            "EXP-TREE-001": S001, "EXP-TREE-002": S001, "INC-TREE-001": S001, "INC-TREE-002": S001, "TP-TREE-001": S001,
@@ -107,9 +108,10 @@ def test_the_seeds_break_exactly_these_rules(seeds):
     #   000 财政拨款收支总表: 年初结转 blank (870) but 761.99 under 一般公共预算拨款 below it (879; 3845);
     #   003 and 004 publish no standard table; 002 prints its spending plans in 万元 (nine projects);
     #   000 prints 机关运行经费 "8.71元" (1525; 4490) where the table gives 公用经费 8.71万元;
-    #   001 上年末固定资产 326.27 (2829) against 资产总额 344.74; its prose splits 公务用车 2.25 into
-    #   运行费 1.92 + 保险 0.33 (1617) where the table prints 运行维护费 2.25; 001 keeps the placeholder
-    #   goals 目标内容1/2 (1710); 002 keeps "主要为无" in its overview (section at 1142).
+    #   001 上年末固定资产 326.27 (2829) against 资产总额 344.74; 001 keeps the placeholder
+    #   goals 目标内容1/2 (1710); 002 keeps "主要为无" in its overview (section at 1142);
+    #   003 states 收入 2913.49 of which 一般公共预算 2913.49 and 上年结转 2.12 (29).
+    #   (001's prose splits 运行维护费 2.25 into 运行费 1.92 + 保险 0.33 (1617): read as their sum, no failure.)
     failures = evaluate(seeds.frames).results.filter(status="fail")
     found = sorted(failures.select(pl.format("{} {}", "rule_id", "source_location")).to_series().to_list())
     assert found == sorted([
@@ -118,7 +120,7 @@ def test_the_seeds_break_exactly_these_rules(seeds):
         f"EXP-TREE-002 {S000}:1043", f"EXP-TREE-002 {S000}:4010", f"INC-TREE-002 {S000}:879", f"INC-TREE-002 {S000}:3845",
         *(f"PRJ-004 {S002}:{line}" for line in (1205, 1313, 1424, 1531, 1639, 1747, 1855, 1963, 2071)),
         f"TXT-001 {S000}:1525", f"TXT-001 {S000}:4490", f"TXT-004 {S000}:1525", f"TXT-004 {S000}:4490",
-        f"TXT-001 {S001}:2829", f"TXT-001 {S001}:1617", f"TXT-005 {S001}:1710", f"TXT-005 {S002}:1142",
+        f"TXT-001 {S001}:2829", f"TXT-005 {S001}:1710", f"TXT-005 {S002}:1142", f"TXT-006 {S003}:29",
     ])
 
 

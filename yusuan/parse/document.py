@@ -72,7 +72,9 @@ def parse_document(doc: Document, document_id: str, meta: dict | None = None) ->
         rows["parse_issue"] += result.issues + targets.issues
         rows["doc_section"] += prose.section_rows(found, disclosure_id, doc.name)
         rows["dim_unit_profile"] += prose.unit_profiles(found, disclosure_id, doc.name)
-        rows["fact_procurement"] += prose.procurement_rows(found, disclosure_id, doc.name)
+        procurement, unread = prose.procurement_rows(found, disclosure_id, doc.name)
+        rows["fact_procurement"] += procurement
+        rows["parse_issue"] += unread
         rows["fact_fixed_asset"] += prose.fixed_asset_rows(found, disclosure_id, doc.name)
         rows["fact_budget_overview"] += prose.prose_figures(found, disclosure_id, doc.name) + table_figures(rows, disclosure_id)
     return rows

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from yusuan.model import Block, Paragraph, Table
 from yusuan.parse.amounts import CENT, IMPLAUSIBLE, UNIT_DIVISORS, NotAnAmount, parse_amount
 from yusuan.parse.disclosures import Part
+from yusuan.parse.rows import issue_row
 from yusuan.parse.text import compact, fold, strip_numbering
 from yusuan.vocab import OVERVIEW_PROSE, SECTION_KINDS
 
@@ -29,6 +30,10 @@ _NEGATIVE = ("减少", "下降", "降低", "节约")
 _REASON = re.compile(r"^[，,、]?\s*(?:主要(?:原因)?(?:是|为)(?:由于)?|原因[是为:：]|增减变化的主要原因是)([^；;。\d]*)")
 _PERCENT = re.compile(r"^[，,（(]?\s*(?:增长|下降|增加|减少)?\s*(\d+(?:\.\d+)?)\s*%")
 _UNITS = {**UNIT_DIVISORS, "亿元": Decimal("0.0001")}  # the prose also states 亿元
+# Finer parts of an item the prose may list right after the item's own figure, under a name no
+# item has: they add up to the item the tables print. 001 line 1617 gives 公务用车运行费 1.92 and
+# 公务用车保险 0.33 for the table's 运行维护费 2.25 (insurance, fuel, repairs and tolls are running costs).
+_FINER_PARTS = {"vehicle_operation": re.compile(r"保险|燃[油料]|维修|过[路桥]")}
 
 
 @dataclass
@@ -118,6 +123,7 @@ def _read_paragraph(paragraph: Paragraph, patterns, rows: dict, last_item: str |
                     file_name: str) -> str | None:
     text = fold(paragraph.text)
     previous_end = 0
+    adding_to = None  # the item whose own figure, or a finer part of it, came just before
     for match in _FIGURE.finditer(text):
         context = text[previous_end : match.start()]
         previous_end = match.end()
@@ -125,6 +131,12 @@ def _read_paragraph(paragraph: Paragraph, patterns, rows: dict, last_item: str |
         if max(abs(printed), abs(_wan(printed, unit))) >= IMPLAUSIBLE:  # no budget figure (a slip): left unread rather than failing the document
             continue
         item = _name(context, patterns)
+        finer = _FINER_PARTS.get(adding_to)
+        if item is None and finer and finer.search(context) and rows[adding_to]["printed_unit"] == unit:
+            rows[adding_to]["amount_wan"] += _wan(printed, unit)
+            rows[adding_to]["printed_amount"] += printed
+            continue
+        adding_to = None
         if _CHANGE.search(context):
             target = rows.get(item or last_item)
             if target is not None and target["change_wan"] is None:
@@ -147,6 +159,7 @@ def _read_paragraph(paragraph: Paragraph, patterns, rows: dict, last_item: str |
             "wording": _sentence_around(text, match.start(), match.end()),
             "source_location": f"{file_name}:{paragraph.line}",
         }
+        adding_to = item
     return last_item
 
 
@@ -202,9 +215,11 @@ def _match(text: str, pattern: str) -> str | None:
     return match.group(1) if match else None
 
 
-def procurement_rows(found: list[Section], disclosure_id: str, file_name: str) -> list[dict]:
-    """fact_procurement from the 政府采购预算 table: its 合计 row and each purchase."""
-    rows = []
+def procurement_rows(found: list[Section], disclosure_id: str, file_name: str) -> tuple[list[dict], list[dict]]:
+    """fact_procurement from the 政府采购预算 table: its 合计 row and each purchase; and a
+    parse_issue for a table of which no row could be read under its header, though its rows
+    hold numbers (rows out of line with the header: a piece of another table inside it)."""
+    rows, issues = [], []
     for section in (s for s in found if s.kind == "procurement"):
         for table in section.tables:
             header = next((r for r in table.rows if any("采购物品" in fold(c.text) for c in r)), None)
@@ -212,6 +227,7 @@ def procurement_rows(found: list[Section], disclosure_id: str, file_name: str) -
                 continue
             start = table.rows.index(header)
             amount_col = next(k for k, c in enumerate(header) if "采购金额" in fold(c.text)) + 1  # 总计/合计 below it
+            read = len(rows)
             project = None
             for row in table.rows[start + 1 :]:
                 label = compact(row[0].text)
@@ -227,7 +243,11 @@ def procurement_rows(found: list[Section], disclosure_id: str, file_name: str) -
                 rows.append({"disclosure_id": disclosure_id, "project_name": None if is_total else project,
                              "item": item or None, "category": _category(code, item), "amount_wan": amount,
                              "is_total": is_total, "source_location": f"{file_name}:{row[amount_col].line}"})
-    return rows
+            if len(rows) == read and any(_amount(c.text) is not None for row in table.rows[start + 1 :] for c in row):
+                issues.append(issue_row(disclosure_id, "document", "layout_mismatch",
+                                        f"政府采购 table: its rows hold numbers, none in the column under 政府采购金额 "
+                                        f"(column {amount_col + 1})", f"{file_name}:{header[0].line}"))
+    return rows, issues
 
 
 def _category(code: str, item: str) -> str | None:

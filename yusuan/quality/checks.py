@@ -463,6 +463,37 @@ def prose_balanced(frames: Frames) -> pl.DataFrame:
     return _prose_identity(frames, "expenditure_total", ["income_total"], "收入 = 支出")
 
 
+# The totals the prose states with their parts (TXT-006); a part given only as its own parts is
+# their sum (004 states 人员经费 and 公用经费, no 基本支出).
+PROSE_TOTALS = {
+    "income_total": ["income_general_public_budget", "income_government_fund", "income_state_capital",
+                     "income_special_account", "income_unit_funds", "income_other", "carryover"],
+    "expenditure_total": ["basic", "project"],
+    "three_public": ["overseas_travel", "vehicles", "reception"],
+    "vehicles": ["vehicle_purchase", "vehicle_operation"],
+}
+PROSE_PART_OF_PARTS = {"basic": ["personnel", "public_funds"], "vehicles": PROSE_TOTALS["vehicles"]}
+
+
+@check("TXT-006")
+def prose_totals_add_up(frames: Frames) -> pl.DataFrame:
+    prose = _overview(frames, "prose")
+    derived = [prose.filter(pl.col("item").is_in(parts)).group_by("disclosure_id").agg(
+                   amount_wan=pl.col("amount_wan").sum(), source_location=pl.col("source_location").first())
+               .with_columns(item=pl.lit(whole)).join(prose.filter(item=whole), on=["disclosure_id", "item"], how="anti")
+               for whole, parts in PROSE_PART_OF_PARTS.items()]
+    stated = pl.concat([prose.select("disclosure_id", "item", "amount_wan", "source_location"),
+                        *(d.select("disclosure_id", "item", "amount_wan", "source_location") for d in derived)])
+    found = []
+    for total, parts in PROSE_TOTALS.items():
+        with_parts = stated.filter(pl.col("item").is_in(parts)).select("disclosure_id").unique()
+        figures = stated.filter(pl.col("item").is_in([total, *parts])).join(
+            prose.filter(item=total).select("disclosure_id"), on="disclosure_id").join(with_parts, on="disclosure_id")
+        found.append(row_sums(figures.with_columns(row_label=pl.lit(f"{total} = {' + '.join(parts)}")),
+                              ["disclosure_id", "row_label"], pl.col("item") == total, pl.col("item").is_in(parts), "prose"))
+    return pl.concat(found)
+
+
 @check("TXT-004")
 def prose_unit(frames: Frames) -> pl.DataFrame:
     keys = ["disclosure_id", "item"]

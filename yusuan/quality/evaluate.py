@@ -17,6 +17,8 @@ from schemas import DISCLOSURE_SCOPED, TABLES
 from yusuan.parts import Parts, cores, on_cores
 from yusuan.quality.catalog import RULES, TOLERANCES, Rule
 from yusuan.quality.checks import CHECKS, INSTANCE_SCHEMA, describe
+from yusuan.quality.completeness import ITEM_COLUMNS, completeness
+from yusuan.quality.completeness import SCORE_COLUMNS as COMPLETENESS_SCORE_COLUMNS  # beside dq_disclosure's
 from yusuan.quality.judge import failing
 from yusuan.validate import structure_failures
 
@@ -25,6 +27,9 @@ TOLERANCE = pl.Decimal(18, 3)
 RUN_COLUMNS = ("run_id", "logged_at")  # stamped when the warehouse is published
 DQ_COLUMNS = [c for c in TABLES["dq_result"].polars_schema if c not in RUN_COLUMNS]
 SCORE_COLUMNS = [c for c in TABLES["dq_disclosure"].polars_schema if c not in RUN_COLUMNS]
+# The history tables a run writes per disclosure, with the columns the validation gives them.
+DQ_TABLES = {"dq_result": DQ_COLUMNS, "dq_disclosure": SCORE_COLUMNS, "dq_completeness": ITEM_COLUMNS,
+             "dq_completeness_score": COMPLETENESS_SCORE_COLUMNS}
 
 
 @dataclass
@@ -33,6 +38,14 @@ class Quality:
     scores: pl.DataFrame  # dq_disclosure without the run columns
     loaded: dict[str, pl.DataFrame]  # the frames to load
     quarantined: dict[str, pl.DataFrame]  # the rows held back, by table
+    completeness: pl.DataFrame  # dq_completeness without the run columns
+    completeness_scores: pl.DataFrame  # dq_completeness_score without the run columns
+
+    @property
+    def dq_tables(self) -> dict[str, pl.DataFrame]:
+        """The run's history rows of these disclosures, by warehouse table."""
+        return {"dq_result": self.results, "dq_disclosure": self.scores, "dq_completeness": self.completeness,
+                "dq_completeness_score": self.completeness_scores}
 
     @property
     def quarantined_disclosures(self) -> list[str]:
@@ -56,7 +69,7 @@ def evaluate(frames: dict[str, pl.DataFrame], rules: tuple[Rule, ...] = RULES) -
     results = _results(rules, disclosures, checked, failed, broken)
     scores = _scores(results, disclosures)
     loaded, quarantined = _split(frames, scores, failed)
-    return Quality(results, scores, loaded, quarantined)
+    return Quality(results, scores, loaded, quarantined, *completeness(frames, results))
 
 
 # From this many parts up, the parts are shared out over every core: each worker imports Great
@@ -81,7 +94,7 @@ def _evaluate_part(job: tuple[Parts, Parts, Parts, int]) -> None:
         quality = evaluate(frames)
     except Exception:  # noqa: BLE001 - one document's rows broke the evaluation: find it, hold it back
         quality = _evaluate_apart(frames)
-    validated.write(number, {**quality.loaded, "dq_result": quality.results, "dq_disclosure": quality.scores})
+    validated.write(number, {**quality.loaded, **quality.dq_tables})
     quarantine.write(number, quality.quarantined)
 
 
@@ -103,7 +116,8 @@ def _evaluate_apart(frames: dict[str, pl.DataFrame]) -> Quality:
 
     return Quality(pl.concat([q.results for q in each]), pl.concat([q.scores for q in each]),
                    {t: merged(t, [q.loaded[t] for q in each]) for t in frames},
-                   {t: merged(t, [q.quarantined[t] for q in each]) for t in frames})
+                   {t: merged(t, [q.quarantined[t] for q in each]) for t in frames},
+                   pl.concat([q.completeness for q in each]), pl.concat([q.completeness_scores for q in each]))
 
 
 def _scoped(table: str, frame: pl.DataFrame) -> bool:
@@ -140,7 +154,10 @@ def _held_back(frames: dict[str, pl.DataFrame], reason: str) -> Quality:
                                       status=pl.lit("quarantined")).select(SCORE_COLUMNS)
     loaded = {t: f.clear() if _scoped(t, f) else f for t, f in frames.items()}
     quarantined = {t: f if _scoped(t, f) else f.clear() for t, f in frames.items()}
-    return Quality(results, scores, loaded, quarantined)
+    # rows that broke the evaluation may break the completeness reading too: held back, not scored
+    unscored = [pl.DataFrame(schema={c: TABLES[t].polars_schema[c] for c in DQ_TABLES[t]})
+                for t in ("dq_completeness", "dq_completeness_score")]
+    return Quality(results, scores, loaded, quarantined, *unscored)
 
 
 def _tolerance(rule: Rule) -> pl.Expr:

@@ -104,11 +104,13 @@ def _cells(crossings: dict[tuple[float, float], tuple[set[int], set[int]]]) -> l
         down, across = crossings[x, y]
         ys, xs = column[x], row[y]
         found = None
-        for bottom in ys[bisect.bisect_right(ys, y):]:
+        for i in range(bisect.bisect_right(ys, y), len(ys)):
+            bottom = ys[i]
             left_side = crossings[x, bottom]
             if down.isdisjoint(left_side[0]):
                 break
-            for right in xs[bisect.bisect_right(xs, x):]:
+            for j in range(bisect.bisect_right(xs, x), len(xs)):
+                right = xs[j]
                 top_side = crossings[right, y]
                 if across.isdisjoint(top_side[1]):
                     break

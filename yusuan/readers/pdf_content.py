@@ -33,10 +33,13 @@ from yusuan.readers.pdf_spaces import restore_spaces, space_widths
 THIN = 3.0  # a filled rectangle at most this wide or high is a rule (the snap tolerance of pdf_cells)
 SKEW = 0.5  # a piece of a path this close to horizontal or vertical is drawn as one
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_TURN = 2 * math.pi - 0.01  # a character's angle up to which it is turned
 
 
 @dataclass
 class Page:
+    """What pdf.py lays out of one page: its characters and its horizontal and vertical rules."""
+
     chars: list[dict] = field(default_factory=list)
     horizontal: list[Rule] = field(default_factory=list)
     vertical: list[Rule] = field(default_factory=list)
@@ -57,6 +60,7 @@ def _pdfium() -> SimpleNamespace:
     import pypdfium2.raw as raw  # imported here: 0.1-0.2 s, which every run and parse worker would pay
 
     def bare(name: str, restype=ctypes.c_int):
+        """The C function of the binding `name`, without its argument types."""
         typed = getattr(raw, name)
         function = type(typed)(ctypes.cast(typed, ctypes.c_void_p).value)
         function.restype = restype
@@ -147,7 +151,7 @@ def _chars(api: SimpleNamespace, text_page: _Handle, top: float, out: Page) -> N
             code = 0x2D  # pdfium's mark for a hyphen it took for one breaking a word at the end of a line
         elif code < 0x20 or (code == 0x20 and generated(text_page, k)):
             continue  # line ends and spaces pdfium inserts, and control codes
-        if 0.01 < angle(text_page, k) < 2 * math.pi - 0.01:  # turned (0 to 2π; -1 where pdfium cannot tell)
+        if 0.01 < angle(text_page, k) < _TURN:  # turned (0 to 2π; -1 where pdfium cannot tell)
             continue
         box(text_page, k, rect_ref)
         origin(text_page, k, x_ref, y_ref)

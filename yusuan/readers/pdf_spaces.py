@@ -37,8 +37,11 @@ def restore_spaces(chars: list[dict], blanks: list[tuple[float, float]], runs: l
     """Add to `chars` (a page's) the spaces of the one-space text objects (`blanks`: where each
     starts and its baseline) and of the runs of spaces (`runs`: the space pdfium kept first,
     and where its text object ends)."""
-    # the characters of the lines that lost spaces, by baseline: pdfium gives every character and text
-    # object of a line the same one
+    # a blank's baseline, from its object's extent, as that of the line it is on: they differ by a
+    # rounding, if at all, where the object is drawn in a form
+    baselines = sorted({char["bottom"] for char in chars})
+    blanks = [(x, _nearest(baselines, baseline)) for x, baseline in blanks]
+    # the characters of the lines that lost spaces, by baseline
     lines: dict[float, list[dict]] = {baseline: [] for _, baseline in blanks}
     lines.update((first["bottom"], []) for first, _ in runs)
     for char in chars:
@@ -76,6 +79,12 @@ def restore_spaces(chars: list[dict], blanks: list[tuple[float, float]], runs: l
         if abs(end - x - count * width) <= 0.05 * width:
             restored += [_space(x + n * width, width, baseline, size) for n in range(count)]
     chars += restored
+
+
+def _nearest(baselines: list[float], baseline: float) -> float:
+    """The baseline of `baselines` within a hundredth of a point of `baseline`, or `baseline`."""
+    k = bisect.bisect_left(baselines, baseline - 0.01)
+    return baselines[k] if k < len(baselines) and baselines[k] <= baseline + 0.01 else baseline
 
 
 def _space(x: float, width: float, baseline: float, size: float, text: str = " ") -> dict:

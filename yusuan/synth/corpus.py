@@ -40,7 +40,7 @@ from yusuan.synth.render import Part, Printer, money
 from yusuan.synth.tables import build
 from yusuan.synth.wording import DEFAULT_SHARES, PRINT_ORDER, TEMPLATES
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 YEARS = (2021, 2022, 2023, 2024)
 CODES = 800  # department codes 101-900 (their units: code + 001, 002…)
 STR, INT, BOOL = pl.String, pl.Int32, pl.Boolean
@@ -50,7 +50,7 @@ KEY = {"file_name": STR, "part": INT, "disclosure_id": STR}
 TRUTH_FILES: dict[str, dict[str, pl.DataType]] = {
     "documents": {"file_name": STR, "document_id": STR, "group": INT, "group_kind": STR, "template": STR, "edition": STR,
                   "parts": INT},
-    "disclosures": {**KEY, "scope": STR, "budget_year": INT, "unit_code": STR, "unit_name": STR, "place": STR, "template": STR,
+    "disclosures": {**KEY, "scope": STR, "budget_year": INT, "unit_code": STR, "unit_name": STR, "place": STR, "unit": STR, "template": STR,
                     "edition": STR, "injected": STR, "quarantined": BOOL},
     "expenditure": {**KEY, "table_kind": STR, "subject_id": STR, "measure": STR, "fund_scope": STR, "row_label": STR, "is_total": BOOL,
                     "amount_wan": MONEY},
@@ -65,7 +65,9 @@ TRUTH_FILES: dict[str, dict[str, pl.DataType]] = {
 TRUTH_DOC = {
     "documents": "one row per file written: template is how its standard tables are printed (hebei, national, stacked), "
                  "edition the seed it follows (2021, 2023, 2024; prose, brief: no standard tables)",
-    "disclosures": "one row per disclosure (dim_disclosure + dim_unit): place is what the unit name says; template and edition "
+    "disclosures": "one row per disclosure (dim_disclosure + dim_unit): place is what the unit name says; unit is the unit "
+                   "it is, the same in every year whatever its printed name (place/department/部门, 本级 or the unit's name); "
+                   "template and edition "
                    "as its document's; injected names the rule the generator broke (null for a clean one); quarantined when "
                    "an error rule (STR-001) must fail",
     "expenditure": "every fact_expenditure row a correct parse loads (source_location left out); amount_wan in 万元",
@@ -145,7 +147,11 @@ class GroupBuilder:
         self.rng = random.Random(f"{settings.seed}:{g}")
         self.place, self.year, code = _group_slot(g, places)
         self.code = str(code)
-        self.dept = self.rng.choice(cat.DEPARTMENTS)
+        # The groups of one place and code, a year each, are one department and its units, whose
+        # codes keep their names: a stream of the place and code, not of the group.
+        lasting = random.Random(f"{settings.seed}:unit:{self.place}:{code}")
+        self.dept = lasting.choice(cat.DEPARTMENTS)
+        self.subs = lasting.sample(cat.SUBORDINATE_UNITS, 2)
         self.remaining = remaining
 
     def plan(self) -> tuple[str, int, list[bool]]:
@@ -170,14 +176,22 @@ class GroupBuilder:
 
     def realize(self, first_injection: int) -> list[Member]:
         core, party, *_ = self.dept
-        self.dept_name = ("中共" if party else "") + self.place + core
+        # 全称 in odd years, without 中共 in even years: one committee under two names
+        self.dept_name = ("中共" if party and self.year % 2 else "") + self.place + core
         self.first_injection = first_injection
         return getattr(self, f"_{self.kind}")(self.n_units, self.injected)
 
     # --- the kinds of group ------------------------------------------------------------------
     def _names(self, n_units: int) -> list[str]:
-        subs = self.rng.sample(cat.SUBORDINATE_UNITS, n_units - 1)
-        return [self.dept_name + "本级", *(self.dept_name + sub for sub in subs)]
+        return [self.dept_name + (self._own() if member == "本级" else member) for member in self._members(n_units)]
+
+    def _own(self) -> str:
+        """The department's own office is its 本级 in odd years, its 机关 in even ones: one unit, as its code says."""
+        return "本级" if self.year % 2 else "机关"
+
+    def _members(self, n_units: int) -> list[str]:
+        """What tells the units of the department apart, in code order (code + 001, 002…)."""
+        return ["本级", *self.subs[: n_units - 1]]
 
     def _projects(self, n_units: int) -> list[list[str]]:
         names = list(self.dept[4])
@@ -193,13 +207,14 @@ class GroupBuilder:
                 for nature, names in zip(natures, self._projects(n_units), strict=True)]
 
     def _disclosure(self, scope: str, code: str | None, name: str, budget: Budget, seq: int, edition: str,
-                    profiles) -> Disclosure:
+                    profiles, member: str = "部门") -> Disclosure:
         rng = self.rng
         tables = None
         if edition in ("2021", "2023", "2024"):
             tables = build(budget, self.year, rng, blank_economic_rows=edition == "2021" and rng.random() < 0.5)
         d = Disclosure(Part(scope, self.year, code, name, seq), edition, budget, tables, profiles)
         d.place = self.place if self.place in name else None
+        d.unit = f"{self.place}/{self.dept[0]}/{member}"
         d.prose_figures = edition != "2023" or rng.random() < 0.5
         if edition == "prose" and rng.random() < 0.7:
             d.department_indicators = department_indicators(rng)
@@ -217,9 +232,9 @@ class GroupBuilder:
 
     def _unit(self, n_units, injected):
         (budget,) = self._budgets(1)
-        name = self.dept_name + "本级"
+        name = self.dept_name + self._own()
         d = self._disclosure("unit", self.code + "001", name, budget, 1, edition_of(self.year),
-                             [self._profile(name, budget.nature)])
+                             [self._profile(name, budget.nature)], "本级")
         return [Member([d], injected[0])]
 
     def _explanation(self, n_units, injected):
@@ -239,8 +254,8 @@ class GroupBuilder:
         dept_budget = merge(self.year, counted, budgets[0].admin_item)
         dept = self._disclosure("department", self.code, self.dept_name, dept_budget, 1, edition,
                                 [self._profile(self.dept_name, budgets[0].nature), *profiles[1:]])
-        units = [self._disclosure("unit", f"{self.code}{k + 1:03d}", names[k], budgets[k], 1, edition, [profiles[k]])
-                 for k in range(n_units)]
+        units = [self._disclosure("unit", f"{self.code}{k + 1:03d}", names[k], budgets[k], 1, edition, [profiles[k]], member)
+                 for k, member in enumerate(self._members(n_units))]
         return dept, units
 
     def _dep(self, injected, n_units: int) -> bool:
@@ -330,7 +345,7 @@ def write_member(out: Path, truth: TruthWriter, n: int, member: Member, injectio
         name, rules = injections.get(seq, (None, []))
         if member.dep_units_left_out and seq == 1:
             name, rules = "DEP-001", ["DEP-001"]
-        w["disclosures"].append((*key, d.part.scope, d.part.year, d.part.code, d.part.name, d.place, template, d.edition,
+        w["disclosures"].append((*key, d.part.scope, d.part.year, d.part.code, d.part.name, d.place, d.unit, template, d.edition,
                                  name, "STR-001" in rules))
         w["failures"] += [(*key, rule, name) for rule in rules]
         if d.tables is None:

@@ -43,6 +43,7 @@ class Disclosure:
     purchase_shift: int = 0  # PRC-001: a purchase printed off by this much
     facts: Facts = field(default_factory=Facts)
     place: str | None = None  # the place the name starts with (None for a bare name, 004)
+    unit: str = ""  # the unit it is, whatever its printed name: place/department/member (truth: disclosures.unit)
     department_indicators: list[tuple] | None = None  # 003's department-wide indicator table (prose edition)
 
     @property

@@ -15,7 +15,7 @@ from schemas import DISCLOSURE_SCOPED, TABLES
 from schemas.ddl import QUARANTINE
 from yusuan.parse.batch import LEDGER_COLUMNS, PARSED_TABLES, PART_SIZE
 from yusuan.parts import Parts
-from yusuan.quality.evaluate import DQ_COLUMNS, SCORE_COLUMNS
+from yusuan.quality.evaluate import DQ_TABLES
 from yusuan.quality.report import CURRENT_SCOPE
 from yusuan.raw import IngestPlan
 from yusuan.warehouse.state import WarehouseOutdated, schema_is_current
@@ -77,8 +77,7 @@ def _export(warehouse: Warehouse, sources: dict[Parts, tuple[str, ...]], dq: Par
                 for table in SHARED:  # the rows the part's own rows name, as a parse of its documents gives
                     frames[table] = _union(con, schemas, table, *_named(table, frames))
                 if parts == dq:
-                    frames["dq_result"] = _dq(con, "dq_result", DQ_COLUMNS)
-                    frames["dq_disclosure"] = _dq(con, "dq_disclosure", SCORE_COLUMNS)
+                    frames |= {table: _dq(con, table, columns) for table, columns in DQ_TABLES.items()}
                 partial[parts].write(number, frames)
     for parts, written in partial.items():
         written.root.rename(parts.root)
