@@ -9,7 +9,8 @@ import pytest
 
 from schemas.ddl import warehouse_ddl
 from tests.conftest import S000, S001, S002, S003, S004
-from yusuan.analysis.identity import Override, link_units, load_overrides, refresh_unit_identity
+from yusuan.analysis.derived import refresh_derived
+from yusuan.analysis.identity import Override, link_units, load_overrides
 from yusuan.analysis.views import create_views
 from yusuan.parse.batch import parse_files
 from yusuan.parse.document import unit_id_of
@@ -112,19 +113,6 @@ def test_the_override_file_names_units_by_id_or_as_printed(tmp_path):
     assert load_overrides() == []  # the file in schemas/ holds no pair yet
 
 
-def test_refresh_writes_both_tables_into_a_warehouse():
-    con = duckdb.connect()
-    for statement in warehouse_ddl():
-        con.execute(statement)
-    frame = pl.DataFrame([{**u, "place_level": None, "place_confidence": None, "aliases": []}
-                          for u in (POLITICS, POLITICS_SHORT, POLITICS_OWN)])
-    con.execute("INSERT INTO dim_unit BY NAME SELECT * FROM frame")
-    refresh_unit_identity(con, overrides=[])
-    refresh_unit_identity(con, overrides=[])  # recomputed, not appended
-    assert con.execute("SELECT count(*), count(DISTINCT unit_key) FROM unit_identity").fetchone() == (3, 2)
-    assert con.execute("SELECT count(*) FROM unit_link").fetchone() == (2,)
-
-
 def _key_of(con, file_name: str, part: int = 1) -> str:
     return con.execute("""SELECT k.unit_key FROM dim_disclosure d JOIN dim_document USING (document_id)
         JOIN unit_identity k USING (unit_id) WHERE file_name = ? AND disclosure_id LIKE '%-' || ?""",
@@ -159,7 +147,8 @@ def synthetic(tmp_path_factory) -> tuple[Path, duckdb.DuckDBPyConnection]:
     for table in ("dim_unit", "dim_disclosure", "fact_budget_overview"):
         frame = frames[table].unique("unit_id") if table == "dim_unit" else frames[table]  # a shared dimension
         con.execute(f"INSERT INTO main.{table} BY NAME SELECT * FROM frame")
-    refresh_unit_identity(con, overrides=[])
+    refresh_derived(con)
+    refresh_derived(con)  # recomputed over the warehouse, never appended to
     create_views(con)
     yield out, con
     con.close()
@@ -172,6 +161,7 @@ def test_a_synthetic_unit_has_one_key_over_its_years_and_no_two_units_share_one(
     found = con.execute(f"""SELECT t.unit, t.budget_year, t.place IS NOT NULL AS placed, k.unit_key, k.followed
         FROM '{out}/truth/disclosures.parquet' t JOIN dim_disclosure USING (disclosure_id) JOIN unit_identity k USING (unit_id)""").pl()
     assert found.height > 40 and found["budget_year"].n_unique() == 4
+    assert con.execute("SELECT count(*) FROM unit_identity").fetchone() == con.execute("SELECT count(*) FROM dim_unit").fetchone()
     placed = found.filter("placed")
     assert placed["followed"].all() and not found.filter(~pl.col("placed"))["followed"].any()
     assert placed.group_by("unit").agg(pl.col("unit_key").n_unique())["unit_key"].max() == 1

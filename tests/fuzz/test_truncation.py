@@ -45,7 +45,7 @@ def _promises(seed: str, text: str | None = None) -> list[list[outline.Promise]]
     """Per disclosure of the seed (or of `text`), what it announces."""
     doc = read_tika_text(seed, (text if text is not None else (SEEDS / seed).read_text(encoding="utf-8")).encode())
     parts = [p for p in split_parts(doc) if p.scope]
-    return [outline.promises(parts, k, prose.sections(part)) for k, part in enumerate(parts)]
+    return outline.promises(parts, [prose.sections(part) for part in parts])
 
 
 # ---- the seeds: what they announce --------------------------------------------------------------

@@ -3,10 +3,13 @@ as read by hand in each document, and the score it gives."""
 
 from decimal import Decimal
 
+import duckdb
 import polars as pl
 import pytest
 
+from schemas.ddl import warehouse_ddl
 from tests.conftest import S000, S001, S002, S003, S004
+from yusuan.analysis.views import view_ddl
 from yusuan.quality.catalog import RULES
 from yusuan.quality.completeness import CREDIT, ITEMS, completeness
 from yusuan.quality.evaluate import evaluate
@@ -116,3 +119,24 @@ def test_every_item_cites_its_source_and_ties_known_rules():
     for item in ITEMS:
         assert item.source.startswith("《") and item.weight > 0
         assert set(item.rules) <= known, item.item
+
+
+def test_completeness_by_place_takes_each_disclosures_latest_run(seeds, quality):
+    con = duckdb.connect()
+    for statement in warehouse_ddl() + view_ddl():
+        con.execute(statement)
+    for table in ("dim_disclosure", "dim_unit"):
+        con.register("incoming", seeds.frames[table].to_arrow())
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+    for run, day in (("earlier", "2026-01-01"), ("latest", "2026-01-02")):  # two runs: each disclosure counts once
+        for table, frame in (("dq_completeness", quality.completeness), ("dq_completeness_score", quality.completeness_scores)):
+            con.register("incoming", frame.to_arrow())
+            con.execute(f"INSERT INTO {table} BY NAME SELECT *, '{run}' AS run_id, TIMESTAMP '{day}' AS logged_at FROM incoming")
+    rows = {(r[0], r[3]): r for r in con.execute("SELECT * FROM completeness_by_place").fetchall()}
+    assert len(rows) == 6 and sum(r[4] for r in rows.values()) == 6
+    # 003 (大厂回族自治县, line 3): no standard tables and an inconsistent overview
+    place, code, year, scope, n, mean, low, high, present, explained, inconsistent, missing, missing_items = \
+        rows[("大厂回族自治县", "department")]
+    assert (code, year, mean, present, explained, inconsistent, missing) == ("131028", 2021, Decimal("44.1"), 7, 0, 1, 9)
+    assert missing_items.startswith("table_appropriation_summary ×1, ")
+    assert rows[("秦皇岛市海港区", "unit")][-1] == "overview ×1"  # 001 lines 1610-1611

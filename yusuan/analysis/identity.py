@@ -193,7 +193,7 @@ def link_units(units: list[dict], overrides: list[Override]) -> tuple[pl.DataFra
             take(o.a, o.b, "override", "override", o.reason)
         else:
             links.append({"unit_id": o.a, "linked_to": o.b, "evidence": "override", "source": "override",
-                          "merged": components.find(o.a) == components.find(o.b), "confidence": "high", "note": o.reason})
+                          "merged": False, "confidence": "high", "note": o.reason})  # every link between them is refused
     for a, b in _star(units, "place_key", "unit_code"):
         take(a, b, "same_code_place", "rule", None)
     for a, b in _star(units, "place_key", "name_key"):
@@ -209,12 +209,8 @@ def link_units(units: list[dict], overrides: list[Override]) -> tuple[pl.DataFra
             pl.DataFrame(links, schema=TABLES["unit_link"].polars_schema, orient="row"))
 
 
-def refresh_unit_identity(con: duckdb.DuckDBPyConnection, overrides: list[Override] | None = None) -> None:
-    """Recompute unit_identity and unit_link over every unit now in the warehouse."""
+def unit_tables(con: duckdb.DuckDBPyConnection, overrides: list[Override] | None = None) -> dict[str, pl.DataFrame]:
+    """unit_identity and unit_link over every unit now in the warehouse."""
     units = con.execute("SELECT unit_id, unit_code, unit_name, place, place_code, place_method, is_department FROM main.dim_unit")
     identity, links = link_units(units.pl().to_dicts(), load_overrides() if overrides is None else overrides)
-    for table, frame in (("unit_identity", identity), ("unit_link", links)):
-        con.execute(f"DELETE FROM main.{table}")
-        con.register("incoming", frame.to_arrow())
-        con.execute(f"INSERT INTO main.{table} ({', '.join(frame.columns)}) SELECT * FROM incoming")
-        con.unregister("incoming")
+    return {"unit_identity": identity, "unit_link": links}

@@ -92,11 +92,7 @@ def _named_alike(a: dict, b: dict) -> bool:
     return "class" in (a["level"], b["level"]) or "section" in (a["level"], b["level"]) or a["code"][:5] == b["code"][:5]
 
 
-def refresh_subject_lineage(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute subject_lineage over every subject now in the warehouse."""
-    subjects = con.execute("SELECT subject_id, classification, budget_year, code, name, level FROM main.dim_subject").pl()
-    frame = lineages(subjects.to_dicts())
-    con.execute("DELETE FROM main.subject_lineage")
-    con.register("incoming", frame.to_arrow())
-    con.execute(f"INSERT INTO main.subject_lineage ({', '.join(frame.columns)}) SELECT * FROM incoming")
-    con.unregister("incoming")
+def subject_lineage(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """subject_lineage over every subject now in the warehouse."""
+    subjects = con.execute("SELECT subject_id, classification, budget_year, code, name, level FROM main.dim_subject")
+    return lineages(subjects.pl().to_dicts())

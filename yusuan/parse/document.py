@@ -38,14 +38,13 @@ def parse_document(doc: Document, document_id: str, meta: dict | None = None) ->
     if not parts:
         raise RejectedFile("not a budget disclosure: no 部门预算/单位预算 table or explanation title found")
     rows: dict[str, list[dict]] = {group: [] for group in ROW_GROUPS}
-    for k, part in enumerate(parts):
+    sections = [prose.sections(part) for part in parts]
+    for part, found, announced in zip(parts, sections, outline.promises(parts, sections), strict=True):
         if part.budget_year is None:
             raise RejectedFile(f"disclosure starting at line {part.first_line} names no budget year (预算年度)")
         disclosure_id = f"{document_id}-{part.seq}"
         unit = _unit_row(part, meta, doc.name)
         rows["dim_unit"].append(unit)
-        found = prose.sections(part)
-        announced = outline.promises(parts, k, found)
         rows["dim_disclosure"].append({
             "disclosure_id": disclosure_id, "document_id": document_id, "unit_id": unit["unit_id"],
             "budget_year": part.budget_year, "scope": part.scope, "title": part.title,

@@ -17,6 +17,7 @@ A document announces its parts in four ways, each read here as promises (`Promis
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -50,21 +51,23 @@ class Promise:
     found: int | None  # the line of the part, None when it is missing
 
 
-def promises(parts: list[Part], k: int, found: list[Section]) -> list[Promise]:
-    """The parts the disclosure `parts[k]` announces, each with where it was found; `found` are its
-    explanation's sections. A 目录 can announce the disclosures after it, and 第二部分 the part
-    before (000 line 2966): those two look across the whole document."""
-    part = parts[k]
-    before = [b for p in parts[:k] for b in p.blocks if isinstance(b, Paragraph)]
-    own = [b for b in part.blocks if isinstance(b, Paragraph)]
-    out = _contents(part.blocks, [b for p in parts[k + 1 :] for b in p.blocks])
-    out += [p for p in _numbering([*before, *own], PARTS) if p.line >= part.first_line]
-    start = explanation_start(part)
-    if start is not None:
-        explanation = [b for b in part.blocks[start + 1 :] if isinstance(b, Paragraph)]
-        out += _numbering(explanation, LISTED) + _numbering(explanation, ARABIC) + _template(found, part.blocks[start].line)
-    if k == len(parts) - 1:
-        out += _ending(part.blocks)
+def promises(parts: list[Part], sections: list[list[Section]]) -> list[list[Promise]]:
+    """For each disclosure of a document, the parts it announces, each with where it was found;
+    `sections` are their explanations' sections. The 第X部分 count runs through the whole document
+    (000's 第二部分 at line 2966 follows the first part's 第一部分), and a 目录 can announce the
+    disclosures after it."""
+    across = _numbering([b for part in parts for b in part.blocks if isinstance(b, Paragraph)], PARTS)
+    starts = [part.first_line for part in parts]
+    out: list[list[Promise]] = [[] for _ in parts]
+    for promise in across:
+        out[max(bisect.bisect_right(starts, promise.line) - 1, 0)].append(promise)
+    for k, (part, found) in enumerate(zip(parts, sections, strict=True)):
+        out[k] += _contents(parts, k)
+        start = explanation_start(part)
+        if start is not None:
+            explanation = [b for b in part.blocks[start + 1 :] if isinstance(b, Paragraph)]
+            out[k] += _numbering(explanation, LISTED) + _numbering(explanation, ARABIC) + _template(found, part.blocks[start].line)
+    out[-1] += _ending(parts[-1].blocks) if parts else []
     return out
 
 
@@ -179,9 +182,10 @@ def _label(text: str) -> str:
 
 # ---- contents ---------------------------------------------------------------------------------
 
-def _contents(blocks: list[Block], later: list[Block]) -> list[Promise]:
-    """Each entry of each 目录 (or 附表/附件 list of tables), found after it or not."""
+def _contents(parts: list[Part], k: int) -> list[Promise]:
+    """Each entry of each 目录 (or 附表/附件 list of tables) in parts[k], found after it or not."""
     out = []
+    blocks = parts[k].blocks
     for i, block in enumerate(blocks):
         heading = _CONTENTS.match(fold(block.text)) if isinstance(block, Paragraph) else None
         if heading is None or standard_title(blocks, i):  # 附表2：…收入总表 over its table is its title
@@ -189,7 +193,7 @@ def _contents(blocks: list[Block], later: list[Block]) -> list[Promise]:
         entries, end = _entries(blocks, i, heading.group(2))
         if heading.group(1) != "目录":  # an attachment can be anything; a list of tables promises them
             entries = [(text, line) for text, line in entries if match_title(text)]
-        rest = [*blocks[end:], *later]
+        rest = [*blocks[end:], *(b for later in parts[k + 1 :] for b in later.blocks)]
         out += [Promise("contents", text, line, _find(text, rest)) for text, line in entries]
     return out
 

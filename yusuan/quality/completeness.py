@@ -15,15 +15,11 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from schemas import TABLES
 from yusuan.quality.checks import describe
 
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "schemas" / "completeness.yaml").read_text(encoding="utf-8"))
 CREDIT: dict[str, float] = {status: float(credit) for status, credit in SPEC["credit"].items()}
 STATUSES = tuple(CREDIT)
-RUN_COLUMNS = ("run_id", "logged_at")  # stamped when the warehouse is published
-ITEM_COLUMNS = [c for c in TABLES["dq_completeness"].polars_schema if c not in RUN_COLUMNS]
-SCORE_COLUMNS = [c for c in TABLES["dq_completeness_score"].polars_schema if c not in RUN_COLUMNS]
 
 # A section that says it has nothing to report: 无政府采购预算, 本单位无此项支出, 不涉及…
 NOTHING_TO_REPORT = r"无[^，,。；;]{0,15}(预算|经费|支出|资产|采购|情况)|没有|未安排|不涉及"
@@ -53,7 +49,7 @@ def completeness(frames: dict[str, pl.DataFrame], results: pl.DataFrame) -> tupl
     rows = grid.join(found, on=["disclosure_id", "item"], how="left").with_columns(
         status=pl.col("status").fill_null("missing"), evidence=pl.col("evidence").fill_null(_why_missing()))
     rows = _inconsistent(rows, results, _spans(frames, found))
-    items = rows.select(ITEM_COLUMNS).sort("disclosure_id", "item")
+    items = rows.select("disclosure_id", "item", "status", "evidence", "weight").sort("disclosure_id", "item")
     return items, _scores(items)
 
 
@@ -190,4 +186,4 @@ def _scores(items: pl.DataFrame) -> pl.DataFrame:
     return items.group_by("disclosure_id").agg(
         items=pl.len().cast(pl.Int32), **counts,
         score=(100 * (pl.col("weight") * credit).sum() / pl.col("weight").sum()).round(1).cast(pl.Decimal(5, 1)),
-    ).select(SCORE_COLUMNS).sort("disclosure_id")
+    ).select("disclosure_id", "items", *STATUSES, "score").sort("disclosure_id")

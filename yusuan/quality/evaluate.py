@@ -17,19 +17,17 @@ from schemas import DISCLOSURE_SCOPED, TABLES
 from yusuan.parts import Parts, cores, on_cores
 from yusuan.quality.catalog import RULES, TOLERANCES, Rule
 from yusuan.quality.checks import CHECKS, INSTANCE_SCHEMA, describe
-from yusuan.quality.completeness import ITEM_COLUMNS, completeness
-from yusuan.quality.completeness import SCORE_COLUMNS as COMPLETENESS_SCORE_COLUMNS  # beside dq_disclosure's
+from yusuan.quality.completeness import completeness
 from yusuan.quality.judge import failing
 from yusuan.validate import structure_failures
 
 STRUCTURE_RULE = "STR-001"
 TOLERANCE = pl.Decimal(18, 3)
 RUN_COLUMNS = ("run_id", "logged_at")  # stamped when the warehouse is published
-DQ_COLUMNS = [c for c in TABLES["dq_result"].polars_schema if c not in RUN_COLUMNS]
-SCORE_COLUMNS = [c for c in TABLES["dq_disclosure"].polars_schema if c not in RUN_COLUMNS]
 # The history tables a run writes per disclosure, with the columns the validation gives them.
-DQ_TABLES = {"dq_result": DQ_COLUMNS, "dq_disclosure": SCORE_COLUMNS, "dq_completeness": ITEM_COLUMNS,
-             "dq_completeness_score": COMPLETENESS_SCORE_COLUMNS}
+DQ_TABLES = {table: [c for c in TABLES[table].polars_schema if c not in RUN_COLUMNS]
+             for table in ("dq_result", "dq_disclosure", "dq_completeness", "dq_completeness_score")}
+DQ_COLUMNS, SCORE_COLUMNS = DQ_TABLES["dq_result"], DQ_TABLES["dq_disclosure"]
 
 
 @dataclass

@@ -16,8 +16,7 @@ import polars as pl
 
 from schemas import DISCLOSURE_SCOPED, TABLES
 from schemas.ddl import QUARANTINE, warehouse_ddl
-from yusuan.analysis.identity import refresh_unit_identity
-from yusuan.analysis.subjects import refresh_subject_lineage
+from yusuan.analysis.derived import refresh_derived
 from yusuan.analysis.views import create_views
 from yusuan.parts import Parts
 from yusuan.warehouse.state import SCHEMA_FINGERPRINT, schema_is_current
@@ -52,8 +51,7 @@ def publish(warehouse: Warehouse, loaded: Parts, quarantined: Parts, frames: dic
         for table in quarantined.tables():
             _insert(con, QUARANTINE, table, f"read_parquet('{quarantined.glob(table)}')", run_id, now)
         create_views(con, column_comments=not warehouse.is_lake)
-        refresh_unit_identity(con)  # links cross documents and runs: recomputed over all current units
-        refresh_subject_lineage(con)
+        refresh_derived(con)  # units' keys and subjects' lineages, over the whole warehouse
     return counts
 
 
