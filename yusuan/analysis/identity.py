@@ -175,7 +175,7 @@ def link_units(units: list[dict], overrides: list[Override]) -> tuple[pl.DataFra
         if components.find(a) == components.find(b):
             merged = True
         else:
-            kept_apart = any(frozenset((x, y)) in apart for x in components.members[components.find(a)]
+            kept_apart = apart and any(frozenset((x, y)) in apart for x in components.members[components.find(a)]
                              for y in components.members[components.find(b)])
             refused = "a pair of schemas/unit_links.yaml keeps them apart" if kept_apart else None
             if source == "rule" and not refused:
