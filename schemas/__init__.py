@@ -52,6 +52,7 @@ class TableMeta:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...] = ()
     history: bool = False  # accumulates across runs (copied over from the previous warehouse)
+    derived: bool = False  # computed from the other tables at each publish (no quarantine copy)
 
     @property
     def polars_schema(self) -> dict[str, pl.DataType]:
@@ -68,7 +69,7 @@ def _load() -> dict[str, TableMeta]:
             columns.append(Column(col, c["type"], c["description"], c.get("nullable", False),
                                   tuple(values) if values else None, c.get("pattern"), c.get("min")))
         tables[name] = TableMeta(name, spec["description"], tuple(columns), tuple(spec.get("primary_key", ())),
-                                 spec.get("history", False))
+                                 spec.get("history", False), spec.get("derived", False))
     return tables
 
 

@@ -30,8 +30,9 @@ def create_table(table: TableMeta, schema: str = "main", keys: bool = True) -> l
 
 
 def quarantinable() -> list[TableMeta]:
-    """Tables whose rows a failing error rule can hold back: all but the run history and the catalog."""
-    return [t for t in TABLES.values() if not t.history and t.name != "dq_rule"]
+    """Tables whose rows a failing error rule can hold back: all but the run history, the catalog and
+    the tables derived over the whole warehouse."""
+    return [t for t in TABLES.values() if not (t.history or t.derived) and t.name != "dq_rule"]
 
 
 def warehouse_ddl(keys: bool = True) -> list[str]:

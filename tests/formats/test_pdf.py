@@ -25,7 +25,8 @@ def test_pdf_form_loads_the_same_rows_as_the_text_form(seed):
 
 @pytest.fixture(scope="module")
 def cases():
-    """The lines of each page as printed, the blocks the reader makes, and the seed's table."""
+    """The lines of each page as printed, the blocks the reader makes, and the seed's table. The
+    printed lines are pdfplumber's: a reading of the page that shares nothing with the reader's."""
     with pdfplumber.open(CASES) as pdf:
         pages = [page.extract_text().split("\n") for page in pdf.pages]
     return pages, read_document(CASES.name, CASES.read_bytes()).blocks, cases_table()[1]

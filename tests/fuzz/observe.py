@@ -125,8 +125,10 @@ def _flags(frames: dict[str, pl.DataFrame], quality) -> list[tuple[str, str]]:
 
 
 def main() -> None:
+    from tests.fuzz import observe as module  # run as __main__: pickle the classes under the module's own name
+
     folder, out = Path(sys.argv[1]), Path(sys.argv[2])
-    out.write_bytes(pickle.dumps(observe(folder)))
+    out.write_bytes(pickle.dumps(module.observe(folder)))
 
 
 if __name__ == "__main__":

@@ -25,7 +25,9 @@ import pytest
 from tests.fuzz.judge import BAD, Verdict, by_file, judge, summary
 from tests.fuzz.make_damaged import FORMAT_WEIGHTS, Case, original_name, plan, write
 from tests.fuzz.observe import Batch, Observation, observe
+from yusuan.parse.document import parse_document
 from yusuan.raw import ARCHIVE_SEPARATOR
+from yusuan.readers import read_document
 
 BIN = Path(sys.executable).parent
 QUICK = {suffix: weight for suffix, weight in FORMAT_WEIGHTS.items() if suffix != ".pdf"}
@@ -77,6 +79,19 @@ def test_a_run_through_the_cli_accounts_for_every_damaged_file(tmp_path):
                                   SELECT file_name FROM ingest_log WHERE reason LIKE 'same content as %'""").fetchall()
     for names in (logged, documents):
         assert {name.split(ARCHIVE_SEPARATOR)[0] for (name,) in names} == {case.file_name for case in cases}
+
+
+@pytest.mark.parametrize("seed, number, flag", [
+    # a UTF-16 web page read as text (its markup as paragraphs): an explanation title, no section under it
+    (2, 442, "the duties section the template has under the explanation's title"),
+    # indicator rows written into the 政府采购 table: its purchases out of line with its header
+    (4, 597, "政府采购 table: its rows hold numbers, none in the column under 政府采购金额"),
+], ids=["utf16_page_read_as_text", "rows_inside_the_procurement_table"])
+def test_what_the_suite_found_silent_is_flagged(seed, number, flag):
+    (case,) = plan(1, seed, number)
+    rows = parse_document(read_document(case.file_name, case.damaged()), "0" * 16)
+    found = [*(b for d in rows["dim_disclosure"] for b in d["outline_breaks"]), *(i["detail"] for i in rows["parse_issue"])]
+    assert any(flag in text for text in found), found
 
 
 # ---- the large sample ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from schemas.ddl import QUARANTINE, quarantinable, warehouse_ddl
 
 WAREHOUSE_YAML = Path(__file__).resolve().parents[2] / "schemas" / "warehouse.yaml"
 COLUMN_KEYS = {"type", "description", "nullable", "values", "pattern", "min"}
-TABLE_KEYS = {"description", "primary_key", "columns", "history"}
+TABLE_KEYS = {"description", "primary_key", "columns", "history", "derived"}
 
 _TABLE = re.compile(r"^  (\w+):\s*$")
 _TABLE_DESCRIPTION = re.compile(r"^    description: (.*?)\s*$")
