@@ -27,8 +27,9 @@ DISCLOSURES = """(SELECT disclosure_id, unit_id, budget_year, scope, document_id
 
 SUMMARY_SQL = f"""
 SELECT s.disclosure_id, u.unit_name, d.budget_year, d.scope, doc.file_name, s.score, s.status,
-       s.rules_checked, s.rules_failed, s.failures
+       s.rules_checked, s.rules_failed, s.failures, c.score AS completeness
 FROM dq_disclosure s JOIN chosen USING (disclosure_id, run_id)
+LEFT JOIN dq_completeness_score c USING (disclosure_id, run_id)
 LEFT JOIN {DISCLOSURES} d USING (disclosure_id)
 LEFT JOIN dim_unit u USING (unit_id)
 LEFT JOIN dim_document doc USING (document_id)
@@ -118,9 +119,9 @@ def text_summary(con: duckdb.DuckDBPyConnection, scope: Scope = Scope()) -> str:
     quality = Quality.read(con, scope)
     lines = [f"data quality of {scope.title}: {quality.headline}", "",
              "rules by category: " + ", ".join(f"{r['category']} {r['rules']} ({r['failures']} failures)" for r in quality.rules), "",
-             f"{'score':>6}  {'status':<11} {'fails':>5}  disclosure"]
-    lines += [f"{s['score']:>6}  {s['status']:<11} {s['failures']:>5}  {s['file_name']} {s['unit_name']} {s['budget_year']} {s['scope']}"
-              for s in quality.scores]
+             f"{'score':>6}  {'status':<11} {'fails':>5}  {'complete':>8}  disclosure"]
+    lines += [f"{s['score']:>6}  {s['status']:<11} {s['failures']:>5}  {_n(s['completeness']):>8}  {s['file_name']} {s['unit_name']} "
+              f"{s['budget_year']} {s['scope']}" for s in quality.scores]
     if quality.failures:
         lines += ["", "failures:"]
         lines += [f"  {f['rule_id']:<13} {f['severity']:<8} {f['source_location'] or '':<32} "
@@ -153,9 +154,10 @@ def markdown_report(con: duckdb.DuckDBPyConnection, scope: Scope = Scope(), limi
     out = [f"## Data quality of {scope.title}", "", quality.headline, "", "### Rules by category", "",
            "| category | rules | failures | disclosures failing |", "|---|---|---|---|"]
     out += [f"| {r['category']} | {r['rules']} | {r['failures']} | {r['disclosures']} |" for r in quality.rules]
-    out += ["", "### Disclosures, worst first", "", "| score | status | failures | unit | year | scope | file |", "|---|---|---|---|---|---|---|"]
-    out += [f"| {s['score']} | {s['status']} | {s['failures']} | {_md(s['unit_name'])} | {s['budget_year']} | {_md(s['scope'])} "
-            f"| {_md(s['file_name'])} |" for s in quality.scores[:limit]]
+    out += ["", "### Disclosures, worst first", "", "| score | status | failures | completeness | unit | year | scope | file |",
+            "|---|---|---|---|---|---|---|---|"]
+    out += [f"| {s['score']} | {s['status']} | {s['failures']} | {_n(s['completeness'])} | {_md(s['unit_name'])} | {s['budget_year']} "
+            f"| {_md(s['scope'])} | {_md(s['file_name'])} |" for s in quality.scores[:limit]]
     for rule_id, failures in _by_rule(quality.failures).items():
         first = failures[0]
         out += ["", f"### {rule_id} ({first['severity']}, {first['category']})", "", _md(first["description"]), "",
@@ -176,10 +178,10 @@ def html_report(con: duckdb.DuckDBPyConnection, scope: Scope = Scope()) -> str:
            "<h2>Rules by category</h2><table><tr><th>category</th><th>rules</th><th>failures</th><th>disclosures failing</th></tr>"]
     out += [f"<tr><td>{e(r['category'])}</td><td class=num>{r['rules']}</td><td class=num>{r['failures']}</td>"
             f"<td class=num>{r['disclosures']}</td></tr>" for r in quality.rules]
-    out.append("</table><h2>Disclosures</h2><table><tr><th>score</th><th>status</th><th>failures</th><th>unit</th>"
-               "<th>year</th><th>scope</th><th>file</th><th>disclosure</th></tr>")
+    out.append("</table><h2>Disclosures</h2><table><tr><th>score</th><th>status</th><th>failures</th><th>completeness</th>"
+               "<th>unit</th><th>year</th><th>scope</th><th>file</th><th>disclosure</th></tr>")
     out += [f"<tr class='{e(s['status'])}'><td class=num>{s['score']}</td><td>{e(s['status'])}</td><td class=num>{s['failures']}</td>"
-            f"<td>{e(str(s['unit_name']))}</td><td>{s['budget_year']}</td><td>{e(str(s['scope']))}</td>"
+            f"<td class=num>{_n(s['completeness'])}</td><td>{e(str(s['unit_name']))}</td><td>{s['budget_year']}</td><td>{e(str(s['scope']))}</td>"
             f"<td>{e(str(s['file_name']))}</td><td>{e(s['disclosure_id'])}</td></tr>" for s in quality.scores]
     out.append("</table><h2>Failures</h2>")
     for rule_id, failures in _by_rule(quality.failures).items():

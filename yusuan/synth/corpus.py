@@ -40,7 +40,7 @@ from yusuan.synth.render import Part, Printer, money
 from yusuan.synth.tables import build
 from yusuan.synth.wording import DEFAULT_SHARES, PRINT_ORDER, TEMPLATES
 
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 YEARS = (2021, 2022, 2023, 2024)
 CODES = 800  # department codes 101-900 (their units: code + 001, 002…)
 STR, INT, BOOL = pl.String, pl.Int32, pl.Boolean

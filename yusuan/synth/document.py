@@ -40,6 +40,7 @@ class Disclosure:
     amount_form: set[int] = field(default_factory=set)  # projects whose spend plan is printed in 万元 (PRJ-004)
     prose_figures: bool = True  # the 2023 edition often states no figures in 二、总体情况
     asset_shift: int = 0  # AST-001: a category printed off by this much
+    lost_glossary: bool = False  # COM-004: the 名词解释 section left out, its number skipped
     purchase_shift: int = 0  # PRC-001: a purchase printed off by this much
     facts: Facts = field(default_factory=Facts)
     place: str | None = None  # the place the name starts with (None for a bare name, 004)
@@ -179,9 +180,10 @@ def explanation(p: Printer, d: Disclosure) -> None:
     shift = 2 if template == "2024" else 0  # 002: 六、七 are the two project sections
     _procurement(p, d, w, lambda n, text: heading(n + shift, text))
     _assets(p, d, w, lambda n, text: heading(n + shift, text))
-    heading(8 + shift, "名词解释")
-    for k, line in enumerate(cat.GLOSSARY, start=1):
-        p.para(f"{k}、{line}")
+    if not d.lost_glossary:
+        heading(8 + shift, "名词解释")
+        for k, line in enumerate(cat.GLOSSARY, start=1):
+            p.para(f"{k}、{line}")
     heading(9 + shift, "其他需要说明的事项")
     p.para(f"我{word}无其他需要说明的事项。")
 
@@ -190,14 +192,23 @@ def _overview_paragraphs(p: Printer, d: Disclosure, w: ProsePrinter) -> None:
     year, word = d.part.year, d.unit_word
     rng = p.rng
     p.para("1、收入说明")
+    # 上年结转 is stated only by the TXT-006 injection (003 line 29: a carryover beside sources that
+    # already make up the total); the tables never print one.
+    carryover = f"，上年结转{w.num('carryover')}" if "carryover" in d.prose else ""
     if d.edition == "2024":
         p.para(f"反映本{word}当年全部收入。{year}年预算收入{w.num('income_total')}，其中：一般公共预算收入"
                f"{w.num('income_general_public_budget')}，基金预算收入{w.num('income_government_fund')}，国有资本经营预算收入"
-               f"{w.fmt(0)}万元，财政专户核拨收入{w.num('income_special_account')}，单位资金收入{w.num('income_unit_funds')}。")
+               f"{w.fmt(0)}万元，财政专户核拨收入{w.num('income_special_account')}，单位资金收入{w.num('income_unit_funds')}"
+               f"{carryover}。")
     else:
+        # The sources stated add up to the total: 事业收入, which these editions' prose has no word
+        # for, is stated with 其他收入 as 单位资金收入 (the 2024 wording) when the unit has any.
+        v = w.values
+        rest = v["income_total"] - v["income_general_public_budget"] - v["income_government_fund"] - v["income_special_account"]
+        last = f"其他收入{w.num('income_other')}" if rest == v["income_other"] else f"单位资金收入{w.fmt(rest)}万元"
         p.para(f"反映本{word}当年全部收入。{year}年预算收入{w.num('income_total')}，其中：一般公共预算收入"
                f"{w.num('income_general_public_budget')}，基金预算收入{w.num('income_government_fund')}，财政专户核拨收入"
-               f"{w.num('income_special_account')}，其他收入{w.num('income_other')}。")
+               f"{w.num('income_special_account')}，{last}{carryover}。")
     p.para("2、支出说明")
     personnel, public = (("人员类项目经费", "运转类公用经费") if d.edition == "prose" and rng.random() < 0.5
                          else ("人员经费", "日常公用经费"))

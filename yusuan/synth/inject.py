@@ -152,7 +152,8 @@ def _tp_tree_001(rng, d):
     vehicles = table.row("vehicles")
     vehicles.vals[0] = (vehicles.vals[0] or 0) + delta
     vehicles.vals[1] = (vehicles.vals[1] or 0) + delta
-    return ["TP-TREE-001"]
+    # The explanation restates the table's 三公 figures, so its vehicles no longer add up either.
+    return ["TP-TREE-001", "TXT-006"]
 
 
 @injection("EXP-TREE-001")
@@ -254,6 +255,16 @@ def _xt_005(rng, d):
         row.vals[2] -= delta
         row.vals[9] = (row.vals[9] or 0) + delta
     return ["XT-005"]
+
+
+@injection("COM-004")
+def _com_004(rng, d):
+    # A section left out of the explanation: 名词解释 (八、, or 十、 in the 2024 edition) is missing,
+    # and 其他需要说明的事项 after it keeps its number, so the numbering skips the lost one.
+    if d.lost_glossary:
+        return None
+    d.lost_glossary = True
+    return ["COM-004"]
 
 
 @injection("COM-001")
@@ -362,7 +373,10 @@ def _txt_001(rng, d):
     if not stated:
         return None
     item = rng.choice(stated)
-    d.prose[item] = money(values[item] + _delta(rng) // 10) + "万元"
+    delta = _delta(rng) // 10
+    # the totals the item is part of move with it, so that the prose still adds up (TXT-006)
+    for shifted in {"vehicle_operation": ("vehicle_operation", "vehicles", "three_public")}.get(item, (item,)):
+        d.prose[shifted] = money(values[shifted] + delta) + "万元"
     return ["TXT-001"]
 
 
@@ -372,18 +386,23 @@ def _table_items(d: Disclosure) -> dict:
 
 @injection("TXT-002")
 def _txt_002(rng, d):
+    # 人员经费 off: 基本支出 no longer its parts' sum, while 基本支出 + 项目支出 still make the total (TXT-006)
     if not _states_figures(d):
         return None
-    d.prose["basic"] = money(figures(d)["basic"] + _delta(rng)) + "万元"
-    return ["TXT-002"] if d.tables is None else ["TXT-001", "TXT-002"]
+    d.prose["personnel"] = money(figures(d)["personnel"] + _delta(rng)) + "万元"
+    return ["TXT-002"] if d.tables is None or "personnel" not in _table_items(d) else ["TXT-001", "TXT-002"]
 
 
 @injection("TXT-003")
 def _txt_003(rng, d):
     if not d.prose_figures:
         return None
-    d.prose["income_total"] = money(figures(d)["income_total"] + _delta(rng)) + "万元"
-    return ["TXT-003"] if d.tables is None or "income_total" not in _table_items(d) else ["TXT-001", "TXT-003"]
+    # income off from expenditure, its 一般公共预算收入 with it so that its sources still add up (TXT-006)
+    values, delta = figures(d), _delta(rng)
+    for item in ("income_total", "income_general_public_budget"):
+        d.prose[item] = money(values[item] + delta) + "万元"
+    stated = {"income_total", "income_general_public_budget"} & set(_table_items(d) if d.tables is not None else ())
+    return ["TXT-001", "TXT-003"] if stated else ["TXT-003"]
 
 
 @injection("TXT-004")
@@ -410,6 +429,16 @@ def _txt_005(rng, d):
     return ["TXT-005"]
 
 
+@injection("TXT-006")
+def _txt_006(rng, d):
+    # 003 line 29: 上年结转 stated beside sources that already make up the income total. The tables
+    # print no carryover, so the prose disagrees with no table figure (TXT-001), only with itself.
+    if not _states_figures(d):
+        return None
+    d.prose["carryover"] = money(_delta(rng)) + "万元"
+    return ["TXT-006"]
+
+
 @injection("AST-001")
 def _ast_001(rng, d):
     if not d.budget.assets:
@@ -427,10 +456,10 @@ def _prc_001(rng, d):
 
 
 # DEP-001 is injected by the corpus: a department whose tables leave out one of its units.
-RULES = ("STR-001", "COM-001", "COM-002", "COM-003", "EXP-ROW-001", "EXP-ROW-002", "EXP-ROW-003", "EXP-ROW-004",
+RULES = ("STR-001", "COM-001", "COM-002", "COM-003", "COM-004", "EXP-ROW-001", "EXP-ROW-002", "EXP-ROW-003", "EXP-ROW-004",
          "INC-ROW-001", "INC-ROW-002", "TP-ROW-001", "EXP-TREE-001", "EXP-TREE-002", "INC-TREE-001", "INC-TREE-002",
          "TP-TREE-001", "XT-001", "XT-002", "XT-003", "XT-004", "XT-005", "PRJ-001", "PRJ-002", "PRJ-003", "PRJ-004",
-         "DEP-001", "TXT-001", "TXT-002", "TXT-003", "TXT-004", "TXT-005", "AST-001", "PRC-001")
+         "DEP-001", "TXT-001", "TXT-002", "TXT-003", "TXT-004", "TXT-005", "TXT-006", "AST-001", "PRC-001")
 # The order injections take their turns in: neighbours of RULES apart, so that a rule a document
 # cannot take (no project table for PRJ-*) hands its turn to an unrelated one.
 CYCLE = RULES[0::3] + RULES[1::3] + RULES[2::3]
