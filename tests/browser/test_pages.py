@@ -15,13 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_ui import CHROMIUM, free_port
+from tests.browser.conftest import chromium_page, free_port, needs_chromium
 from tests.conftest import ROOT
 from yusuan.pages.charts import figure
 from yusuan.pages.read import Place, Unit
 from yusuan.pages.render import environment, cell, unit_charts
 
-browser = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium (Debian: apt-get install chromium)")
 
 UNIT = "中共秦皇岛市海港区委政法委员会本级"  # 001 line 3: 216001中共秦皇岛市海港区委政法委员会本级
 PLACE = "秦皇岛市海港区"
@@ -54,18 +53,8 @@ def site(warehouse):
 
 @pytest.fixture
 def page(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = chromium.new_page(viewport={"width": 1300, "height": 900})
-        page.problems = []
-        page.on("pageerror", lambda error: page.problems.append(f"error: {error}"))
-        page.on("console", lambda message: message.type == "error" and page.problems.append(f"console: {message.text}"))
-        page.on("requestfailed", lambda request: page.problems.append(f"failed: {request.url}"))
-        page.on("response", lambda response: response.status >= 400 and page.problems.append(f"{response.status}: {response.url}"))
+    with chromium_page(1300, 900) as page:
         yield page
-        chromium.close()
 
 
 def charts_drawn(page, ids: list[str]) -> None:
@@ -80,7 +69,7 @@ def shoot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / name), full_page=True)
 
 
-@browser
+@needs_chromium
 def test_the_index_leads_to_a_unit_page_with_its_figures_and_charts(site, page):
     page.goto(site, wait_until="networkidle")
     assert "5 places, 6 units" in page.inner_text("main")
@@ -106,7 +95,7 @@ def test_the_index_leads_to_a_unit_page_with_its_figures_and_charts(site, page):
     assert page.problems == []
 
 
-@browser
+@needs_chromium
 def test_a_place_page_lists_its_units_and_class_totals_by_year(site, page):
     page.goto(site, wait_until="networkidle")
     page.get_by_role("link", name=PLACE).first.click()

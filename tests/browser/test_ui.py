@@ -5,7 +5,6 @@ Chromium. With YUSUAN_SCREENSHOTS=DIR the pages are saved there (docs/img holds 
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,16 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import chromium_page, free_port, needs_chromium
 from tests.conftest import ROOT, SEEDS
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium (Debian: apt-get install chromium)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +50,8 @@ def ui(tmp_path_factory):
 
 @pytest.fixture
 def page(ui):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1500, "height": 950})
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
+    with chromium_page(1500, 950) as page:
         yield page
-        browser.close()
 
 
 def open_ui(page, url: str) -> None:
@@ -93,7 +79,7 @@ def test_a_failing_check_shows_its_evidence_down_to_the_source_line(ui, page):
     assert "沧州渤海新区南大港产业园区综合治理办公室 2021 department" in dialog.inner_text()
     assert "8.71" in dialog.inner_text() and "0.50" in dialog.inner_text()
     shoot(page, "ui_failing_check.png")
-    assert page.errors == []
+    assert page.problems == []
 
 
 def test_the_report_is_one_click_from_the_warehouse_asset(ui, page):
@@ -105,4 +91,4 @@ def test_the_report_is_one_click_from_the_warehouse_asset(ui, page):
     assert "6 disclosures" in text and "27 failing instances" in text
     assert "沧州经济开发区群众工作中心" in text  # 002's unit, by name (002 line 3)
     shoot(page, "ui_report.png")
-    assert page.errors == []
+    assert page.problems == []

@@ -38,8 +38,8 @@ from yusuan.synth.corpus import parse_templates
 from yusuan.synth.inject import RULES
 from yusuan.synth.wording import DEFAULT_SHARES, TEMPLATES
 
-DOCS, SEED, INCONSISTENT = 300, 5, 0.35  # seed 5 injects every one of the 33 rules at least once
-MIX = {"hebei": 0.4, "national": 0.3, "stacked": 0.3}  # seed 5: 99 hebei, 117 national, 84 stacked documents
+DOCS, SEED, INCONSISTENT = 300, 8, 0.35  # seed 8 injects every one of the 35 rules at least once
+MIX = {"hebei": 0.4, "national": 0.3, "stacked": 0.3}  # seed 8: 110 hebei, 99 national, 91 stacked documents
 SYNTH = Path(__file__).resolve().parents[2] / "yusuan" / "synth"
 
 
