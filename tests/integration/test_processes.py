@@ -57,6 +57,7 @@ def loaded(tmp_path):
     return raw, warehouse, state(warehouse)
 
 
+@pytest.mark.slow  # two loads of 60 documents through real processes: minutes on 2 cores
 def test_killed_load_leaves_the_old_warehouse_and_the_next_run_finishes(tmp_path, loaded):
     raw, warehouse, before = loaded
     make_corpus(raw, "（修订）")  # every file changed: the next run has all of them to load
@@ -89,6 +90,7 @@ print(json.dumps({"seen": sorted(seen), "held_same": held_after == first}))
 """
 
 
+@pytest.mark.slow  # two loads of 60 documents through real processes: minutes on 2 cores
 def test_readers_during_a_load_see_old_or_new_never_a_mix(tmp_path, loaded):
     raw, warehouse, before = loaded
     (raw / "00_000_ff2e0223a4ae885a.txt").unlink()  # the load withdraws one document
