@@ -1,7 +1,8 @@
 """What the PDF reader takes from a page through pdfium, on small PDFs written here by hand: ruling
 lines however a producer draws them, the spaces pdfium's text page leaves out put back, a hyphen
 it marks kept, turned text left out; damaged files and files without text rejected with their
-reason, and pdfium's complaints kept off the terminal."""
+reason, or read by pdfminer where pdfium may have lost characters, and the libraries' complaints
+kept off the terminal."""
 
 import io
 
@@ -12,6 +13,7 @@ from tests.formats.equality import FIXTURES
 from yusuan.model import Cell, Paragraph, Table
 from yusuan.readers import RejectedFile, read_document
 
+BROKEN_TRAILER = b"trailer\n<< /Size 7 /Root 1 0 R >>\nstartxref\n9\n%%EOF\n"  # points nowhere: pdfium rebuilds the table
 TABLE_TEXT = b"BT /F1 10 Tf 105 686 Td (Item) Tj ET BT /F1 10 Tf 205 686 Td (Amount) Tj ET " \
              b"BT /F1 10 Tf 105 666 Td (Total) Tj ET BT /F1 10 Tf 205 666 Td (1.00) Tj ET\n"
 
@@ -113,9 +115,18 @@ def test_a_damaged_cross_reference_table_is_repaired():
 
 
 def test_a_damaged_file_without_text_is_not_taken_for_a_scan():
-    data = pdf(b"100 100 m 200 200 l S\n", trailer=b"trailer\n<< /Size 7 /Root 1 0 R >>\nstartxref\n9\n%%EOF\n")
+    data = pdf(b"100 100 m 200 200 l S\n", trailer=BROKEN_TRAILER)
     with pytest.raises(RejectedFile, match="damaged or truncated.*cross-reference table is damaged and no page shows text"):
         blocks(data)
+
+
+def test_a_blank_an_em_wide_is_an_ideographic_space_in_a_sound_file_and_read_by_pdfminer_in_a_damaged_one():
+    # pdfium skips a text object whose glyphs have no extent: a space, or a character of a font it
+    # cannot draw. In a damaged file that may be a character lost: pdfminer reads the file instead,
+    # from the character codes (here a space, set an em before the next letter)
+    content = b"BT /F1 10 Tf 100 700 Td (A) Tj ET BT /F1 10 Tf 106.67 700 Td ( ) Tj ET BT /F1 10 Tf 116.67 700 Td (B) Tj ET\n"
+    assert blocks(pdf(content)) == (Paragraph("A\u3000B", 10001),)
+    assert blocks(pdf(content, trailer=BROKEN_TRAILER)) == (Paragraph("A B", 10001),)
 
 
 def test_a_file_of_empty_pages_is_rejected_with_its_reason():
@@ -123,20 +134,23 @@ def test_a_file_of_empty_pages_is_rejected_with_its_reason():
         blocks(pdf(b"100 100 m 200 200 l S\n"))
 
 
-def test_pdfium_prints_nothing(capfd):
+def test_the_libraries_print_nothing(capfd, caplog):
     whole = (FIXTURES / "pdf_cases.pdf").read_bytes()
     scan = io.BytesIO()
     Image.new("L", (210, 297), 255).save(scan, "PDF")
     noisy = bytearray(whole)
     noisy[len(noisy) // 3: len(noisy) // 3 + 2000] = bytes(2000)
+    lost_glyph = pdf(b"BT /F1 10 Tf 100 700 Td (A) Tj ET BT /F1 10 Tf 106.67 700 Td ( ) Tj ET BT /F1 10 Tf 116.67 700 Td (B) Tj ET\n"
+                     b"BT /F1 10 Tf 1 0 0 1 (x) 600 Tm (C) Tj ET\n", trailer=BROKEN_TRAILER)  # read by pdfminer, which complains
     for data in (whole[: len(whole) // 2], bytes(noisy), scan.getvalue(), (FIXTURES / "encrypted.pdf").read_bytes(),
-                 whole[:whole.rindex(b"startxref")] + b"startxref\n123\n%%EOF\n"):
+                 whole[:whole.rindex(b"startxref")] + b"startxref\n123\n%%EOF\n", lost_glyph):
         try:
             blocks(data)
         except RejectedFile:
             pass
-    captured = capfd.readouterr()
+    captured = capfd.readouterr()  # pdfium writes to the file descriptors, if anywhere
     assert (captured.out, captured.err) == ("", "")
+    assert [record.getMessage() for record in caplog.records] == []  # pdfminer logs, and Python prints what no handler takes
 
 
 def test_cells_keep_their_reading_order_locations():

@@ -295,6 +295,8 @@ def original_name(original: Path) -> str:
 
 @dataclass(frozen=True)
 class Case:
+    """Damage `kind` done to `original`, number `number` of the series `seed`."""
+
     number: int
     original: Path
     kind: str
@@ -305,7 +307,8 @@ class Case:
         return f"{self.number:05d}_{self.kind}_{original_name(self.original)}"
 
     def damaged(self) -> bytes:
-        return DAMAGES[self.original.suffix][self.kind](self.original.read_bytes(), random.Random(f"{self.seed}:{self.number}:bytes"))
+        damage = DAMAGES[self.original.suffix][self.kind]
+        return damage(self.original.read_bytes(), random.Random(f"{self.seed}:{self.number}:bytes"))
 
 
 def plan(count: int, seed: int, start: int = 0, formats: dict[str, int] = FORMAT_WEIGHTS) -> list[Case]:
@@ -319,14 +322,10 @@ def plan(count: int, seed: int, start: int = 0, formats: dict[str, int] = FORMAT
     return cases
 
 
-def write(cases: list[Case], out: Path) -> list[Path]:
+def write(cases: list[Case], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
     for case in cases:
-        path = out / case.file_name
-        path.write_bytes(case.damaged())
-        paths.append(path)
-    return paths
+        (out / case.file_name).write_bytes(case.damaged())
 
 
 def main() -> None:

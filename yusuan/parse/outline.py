@@ -5,8 +5,10 @@ A document announces its parts in four ways, each read here as promises (`Promis
 - **numbering**: a paragraph numbered 五、 announces 一、 to 四、 before it, 第三部分 the first two
   parts, 3、 (a project's target table, an item of a list) 1、 and 2、; and a numbered paragraph
   printed again word for word is a piece written twice. A list numbered from 一、 again inside a
-  section (003's 一、总体绩效目标 under 五、) is a level of its own; a section heading numbered
-  otherwise (001's 3、, 000's bare 机关运行经费安排情况) takes the place of a top-level number it skips.
+  section (003's 一、总体绩效目标 under 五、) is a level of its own; numbered table titles count
+  apart from numbered items, which count afresh in each section; a heading numbered otherwise
+  (001's 3、, 000's bare 机关运行经费安排情况 and unnumbered 扫黑除恶…绩效目标表) takes the place of a
+  number it skips.
 - **contents**: every entry of a 目录 comes back as a heading after it; an entry that names a
   standard table (a 附表/附件 list too) comes back as that table.
 - **template**: an explanation runs to the end of its template (…政府采购, 国有资产, 名词解释); one
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from yusuan.model import Block, Paragraph
@@ -66,7 +69,8 @@ def promises(parts: list[Part], sections: list[list[Section]]) -> list[list[Prom
         start = explanation_start(part)
         if start is not None:
             explanation = [b for b in part.blocks[start + 1 :] if isinstance(b, Paragraph)]
-            out[k] += _numbering(explanation, LISTED) + _numbering(explanation, ARABIC) + _template(found, part.blocks[start].line)
+            out[k] += [p for family in (LISTED, TITLES, ARABIC) for p in _numbering(explanation, family)]
+            out[k] += _template(found, part.blocks[start].line)
     out[-1] += _ending(parts[-1].blocks) if parts else []
     return out
 
@@ -96,11 +100,11 @@ def _numeral(n: int) -> str:
 
 @dataclass(frozen=True)
 class _Family:
-    """A way of numbering headings: each family runs its own count."""
+    """A way of numbering paragraphs: each family runs its own count."""
     pattern: re.Pattern  # its number, group 1
     form: str  # the number as printed, for messages
-    stand_ins: bool  # whether a section heading numbered otherwise may take a skipped number's place
-    sections: bool  # whether section headings (prose.heading_kind) belong to it
+    sections: bool  # whether section headings (prose.heading_kind) belong to it, else each starts its count anew
+    stand_in: Callable[[Paragraph, str], bool] | None = None  # a paragraph that may take a skipped number's place
     chinese: bool = True  # numbered 一二三, not 1 2 3
 
     def number(self, printed: str) -> int | None:
@@ -110,28 +114,44 @@ class _Family:
         return self.form.format(_numeral(n) if self.chinese else n)
 
 
-LISTED = _Family(_LISTED, "{}、", stand_ins=True, sections=True)
-PARTS = _Family(_PART, "第{}部分", stand_ins=False, sections=True)
-# 1、收入说明, and the project target tables (1、…绩效目标表): a table lost from the middle leaves a
-# gap. Section headings numbered so (001's 3、) are stand-ins of the 一、 family, not of this one.
-ARABIC = _Family(re.compile(r"^(\d{1,2})(?:、|\.(?!\d))"), "{}、", stand_ins=False, sections=False, chinese=False)
+def _section_numbered_otherwise(paragraph: Paragraph, text: str) -> bool:
+    """A section heading out of the 一、 count: 001's 3、财政拨款“三公”…, 000's bare 机关运行经费安排情况."""
+    return heading_kind(paragraph) is not None and not text.startswith(("(", "第"))
+
+
+def _title_unnumbered(paragraph: Paragraph, text: str) -> bool:
+    """000's 扫黑除恶专项斗争工作经费绩效目标表 between 3、 and 5、: a table's title out of the 1、 count."""
+    return text.endswith("表") and len(text) <= 80
+
+
+_ARABIC = r"^(\d{1,2})(?:、|\.(?!\d))"
+LISTED = _Family(_LISTED, "{}、", sections=True, stand_in=_section_numbered_otherwise)
+PARTS = _Family(_PART, "第{}部分", sections=True)
+# The titles of tables numbered 1、 2、 (the projects' target tables) count apart from the lists
+# numbered so around them: a table lost from the middle, or the first, leaves a gap in their count.
+TITLES = _Family(re.compile(_ARABIC + r"(?=.*表$)"), "{}、", sections=False, stand_in=_title_unnumbered, chinese=False)
+ARABIC = _Family(re.compile(_ARABIC + r"(?!.*表$)"), "{}、", sections=False, chinese=False)
 
 
 def _numbering(paragraphs: list[Paragraph], family: _Family) -> list[Promise]:
     """Each number a family of numbered paragraphs runs through: found, skipped, or printed twice.
     `levels` maps, outermost first, each open level's numbers to where and how they were printed;
     a paragraph continues the innermost level it follows on from, a 1 opens a level inside, a
-    number further on closes the levels it jumps over (the numbers between are missing), and one
-    printed before with the same words is a piece written twice (the same number with other words
-    is a misnumbering, 003's 四、部门整体支出绩效指标 under 五、)."""
+    number further on closes the levels it jumps over (the numbers between are missing, unless a
+    stand-in printed since takes their place), and one printed before with the same words is a
+    piece written twice (the same number with other words is a misnumbering, 003's
+    四、部门整体支出绩效指标 under 五、)."""
     out: list[Promise] = []
     levels: list[dict[int, tuple[int, str]]] = []
-    spare: list[int] = []  # lines of headings numbered otherwise since the last top-level one (see _stands_in)
+    spare: list[int] = []  # lines of the stand-ins since the last numbered paragraph
     for paragraph in paragraphs:
         text = fold(paragraph.text)
         match = family.pattern.match(text)
-        if match is None or (not family.sections and heading_kind(paragraph) is not None):
-            if family.stand_ins and len(levels) == 1 and _stands_in(paragraph):
+        if not family.sections and heading_kind(paragraph) is not None:
+            levels, spare = [], []  # a new section: its lists count afresh (004's 三公 1. 2. are not its projects' 1、 2、)
+            continue
+        if match is None:
+            if family.stand_in and family.stand_in(paragraph, text):
                 spare.append(paragraph.line)
             continue
         n = family.number(match.group(1))
@@ -151,16 +171,14 @@ def _numbering(paragraphs: list[Paragraph], family: _Family) -> list[Promise]:
                 continue
             level = min(gaps)[1] if gaps else 0  # the level it leaves fewest numbers out of
             last = max(levels[level]) if levels else 0
-            stand_ins = spare if level == 0 else []
             out += [Promise("numbering", f"{family.printed(k)} (before {_label(text)})", paragraph.line,
-                            stand_ins[j] if j < len(stand_ins) else None) for j, k in enumerate(range(last + 1, n))]
+                            spare[j] if j < len(spare) else None) for j, k in enumerate(range(last + 1, n))]
             if not levels:
                 levels.append({0: (paragraph.line, "")})
         del levels[level + 1 :]
         levels[level][n] = (paragraph.line, text)
         out.append(Promise("numbering", family.printed(n), paragraph.line, paragraph.line))
-        if level == 0:
-            spare = []
+        spare = []
     return out
 
 
@@ -168,12 +186,6 @@ def _is_heading(text: str) -> bool:
     """A numbered line that heads what follows, not an item of a list: short and no sentence, or a
     table's title (a project's name makes its target table's title long)."""
     return not text.endswith(_SENTENCE_END) and (len(text) <= _HEADING_LENGTH or (len(text) <= 80 and text.endswith("表")))
-
-
-def _stands_in(paragraph: Paragraph) -> bool:
-    """A section heading numbered otherwise (3、) or not at all: it may take a skipped number's place."""
-    text = fold(paragraph.text)
-    return heading_kind(paragraph) is not None and not text.startswith(("(", "第")) and not _LISTED.match(text)
 
 
 def _label(text: str) -> str:

@@ -17,7 +17,8 @@ the header rows the page repeats are dropped, even cut short (LibreOffice clips 
 the page break split is joined again where the text of a cell plainly goes on; pieces of a
 figure are never glued across the break (two lines, which no parser takes for an amount): a
 figure is joined only inside its own cell. Page numbers are dropped. A PDF without any text
-(a scan), encrypted or damaged is rejected (pdf_content.py). Locations are page × 10000 + the
+(a scan), encrypted or damaged is rejected (pdf_content.py); a damaged one whose fonts pdfium
+cannot draw is read by pdfminer instead (pdf_pdfminer.py). Locations are page × 10000 + the
 ordinal of the paragraph or cell on its page, in reading order.
 """
 
@@ -34,7 +35,8 @@ from dataclasses import dataclass, field
 from yusuan.model import Cell, Document, Paragraph, Table
 from yusuan.readers.limits import TABLE_COLUMNS, Expansion
 from yusuan.readers.pdf_cells import Box, tables
-from yusuan.readers.pdf_content import read_pages
+from yusuan.readers import pdf_pdfminer
+from yusuan.readers.pdf_content import LostGlyphs, read_pages
 
 PAGE = 10_000
 _OPENING = set("“‘（(《〈「『【〔[{")
@@ -137,8 +139,11 @@ class _Grid:
 
 
 def read_pdf(name: str, data: bytes) -> Document:
-    pages = [_page(number, page.chars, tables(page.horizontal, page.vertical))
-             for number, page in enumerate(read_pages(data), start=1)]
+    try:
+        found = read_pages(data)
+    except LostGlyphs:  # a damaged font pdfium cannot draw: pdfminer reads the text from the character codes
+        found = pdf_pdfminer.read_pages(data)
+    pages = [_page(number, page.chars, tables(page.horizontal, page.vertical)) for number, page in enumerate(found, start=1)]
     _without_page_numbers(pages)
     return Document(name=name, blocks=tuple(_blocks(pages, Expansion("merged cells"))))
 

@@ -10,8 +10,8 @@ shading, a page background) are not rules.
 
 A PDF that cannot be read is rejected with the reason: encrypted, damaged (pdfium rebuilds a
 damaged cross-reference table and reads on, so a damaged file that still shows its text is read;
-one that shows none is reported as damaged, not as a scan), or without any text (a scan: OCR is
-not supported).
+one that shows none is reported as damaged, not as a scan, and one where characters may be lost,
+see pdf_spaces.py, as LostGlyphs), or without any text (a scan: OCR is not supported).
 
 pdfium is called through the bindings' function pointers without their argument types: the
 bindings convert every argument of every call, which costs twice the call itself, and a page
@@ -48,6 +48,10 @@ class Page:
     # starts, its baseline), and the first space of each run with where its text object ends
     blanks: list[tuple[float, float]] = field(default_factory=list)
     runs: list[tuple[dict, float]] = field(default_factory=list)
+
+
+class LostGlyphs(RejectedFile):
+    """A damaged file where pdfium may have lost characters: their glyphs cannot be drawn."""
 
 
 class _Handle(ctypes.c_void_p):
@@ -123,8 +127,10 @@ def read_pages(data: bytes) -> list[Page]:
             raise RejectedFile("no text layer: scanned PDF, OCR is not supported")
         raise RejectedFile("no text layer: the pages hold neither text nor images")
     widths = space_widths([page.chars for page in pages])
-    for page in pages:
-        restore_spaces(page.chars, page.blanks, page.runs, widths)
+    doubts = sum(restore_spaces(page.chars, page.blanks, page.runs, widths) for page in pages)
+    if repaired and doubts:  # an ideographic space is likelier than a lost glyph only in a file otherwise sound
+        raise LostGlyphs(f"not a readable PDF (damaged or truncated): its cross-reference table is damaged, and "
+                         f"{doubts} character{'s' if doubts > 1 else ''} cannot be drawn (their text is unknown)")
     return pages
 
 

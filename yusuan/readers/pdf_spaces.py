@@ -8,7 +8,9 @@ it. pdfium's text page (pdf_content.py) keeps fewer:
   (LibreOffice sets a space between Chinese text and punctuation so). It goes back where the
   object starts: an ideographic space where the next character of the line follows one em on (a
   space is narrower in every font), else a space as wide as those pdfium kept at its size (or a
-  quarter em).
+  quarter em). pdfium skips a character whose glyph it cannot draw (a damaged font) the same way,
+  and its text is lost: such a blank followed one em on, or closer at a distance no space of its
+  size takes, is counted as a doubt.
 - of a run of spaces only the first is kept. The others go back after it: as many as fit exactly
   before the next character of the line, or at the end of a line up to the last space of its
   text object (whose extent ends at that space's origin). Where they do not fit exactly, the gap
@@ -33,10 +35,10 @@ def space_widths(pages: list[list[dict]]) -> dict[float, float]:
 
 
 def restore_spaces(chars: list[dict], blanks: list[tuple[float, float]], runs: list[tuple[dict, float]],
-                   widths: dict[float, float]) -> None:
+                   widths: dict[float, float]) -> int:
     """Add to `chars` (a page's) the spaces of the one-space text objects (`blanks`: where each
     starts and its baseline) and of the runs of spaces (`runs`: the space pdfium kept first,
-    and where its text object ends)."""
+    and where its text object ends). Returns the number of blanks that may be characters lost."""
     # a blank's baseline, from its object's extent, as that of the line it is on: they differ by a
     # rounding, if at all, where the object is drawn in a form
     baselines = sorted({char["bottom"] for char in chars})
@@ -57,17 +59,21 @@ def restore_spaces(chars: list[dict], blanks: list[tuple[float, float]], runs: l
         """The index of the next character of the line from x (they may overlap by a rounding)."""
         return bisect.bisect_left(starts[baseline], x - width / 4)
 
-    restored = []
+    restored, doubts = [], 0
     for x, baseline in blanks:
         line = lines[baseline]
         if not line:
             continue  # a line of spaces only shows nothing
         k = following(x, baseline, 0.0)
         size = line[max(k - 1, 0)]["size"]
-        if k < len(line) and abs(line[k]["x0"] - x - size) <= 0.05 * size:
+        width = widths.get(round(size, 1))
+        gap = line[k]["x0"] - x if k < len(line) else size * 2  # the end of the line: a space
+        if abs(gap - size) <= 0.05 * size:
             restored.append(_space(x, size, baseline, size, "\u3000"))
+            doubts += 1
         else:
-            restored.append(_space(x, widths.get(round(size, 1), size / 4), baseline, size))
+            restored.append(_space(x, width or size / 4, baseline, size))
+            doubts += width is not None and gap < size and abs(gap - width) > 0.05 * width
     for first, last in runs:
         x, width, baseline, size = first["x1"], first["x1"] - first["x0"], first["bottom"], first["size"]
         if width <= 0:
@@ -79,6 +85,7 @@ def restore_spaces(chars: list[dict], blanks: list[tuple[float, float]], runs: l
         if abs(end - x - count * width) <= 0.05 * width:
             restored += [_space(x + n * width, width, baseline, size) for n in range(count)]
     chars += restored
+    return doubts
 
 
 def _nearest(baselines: list[float], baseline: float) -> float:
