@@ -1,9 +1,14 @@
 """The system's Chromium (Debian's package) driven by playwright from PyPI: no browser is ever
 downloaded. Tests that need it are skipped where it is not installed."""
 
+import os
 import shutil
+import signal
 import socket
-from contextlib import contextmanager
+import subprocess
+import time
+import urllib.request
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -36,3 +41,32 @@ def chromium_page(width: int, height: int):
             yield page
         finally:
             chromium.close()
+
+
+@contextmanager
+def served(command: list[str], url: str, stop: int, **popen):
+    """`command` started in a session of its own, waited for until `url` answers; on leaving, sent
+    `stop` (as a person's Ctrl-C or kill would) and given time to close, killed if it does not
+    (a loaded machine can take a minute). Yields the process; its output is kept in `.output`."""
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              start_new_session=True, **popen)
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=5)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"{' '.join(command)} did not start: {server.communicate()[0][-2000:]}") from None
+                time.sleep(0.5)
+        yield server
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(server.pid, stop)
+        try:
+            server.output, _ = server.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
+            server.output, _ = server.communicate()

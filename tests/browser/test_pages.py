@@ -6,21 +6,17 @@ With YUSUAN_SCREENSHOTS=DIR the pages are saved there (docs/img holds the README
 
 import os
 import signal
-import subprocess
 import sys
-import time
-import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import chromium_page, free_port, needs_chromium
+from tests.browser.conftest import chromium_page, free_port, needs_chromium, served
 from tests.conftest import ROOT
 from yusuan.pages.charts import figure
 from yusuan.pages.read import Place, Unit
-from yusuan.pages.render import environment, cell, unit_charts
-
+from yusuan.pages.render import cell, environment, unit_charts
 
 UNIT = "中共秦皇岛市海港区委政法委员会本级"  # 001 line 3: 216001中共秦皇岛市海港区委政法委员会本级
 PLACE = "秦皇岛市海港区"
@@ -30,25 +26,12 @@ PLACE = "秦皇岛市海港区"
 def site(warehouse):
     """`yusuan pages` on a free port, serving the site it wrote from the warehouse."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "pages", "--warehouse", str(warehouse),
-                               "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=5)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("yusuan pages did not start") from None
-                time.sleep(0.3)
+    command = [sys.executable, "-m", "pipelines.cli", "pages", "--warehouse", str(warehouse), "--port", str(port)]
+    # SIGINT, as Ctrl-C: the command removes its temporary site
+    with served(command, url, signal.SIGINT, cwd=ROOT) as server:
         yield url
-    finally:
-        os.killpg(server.pid, signal.SIGINT)  # as Ctrl-C: the command removes its temporary site
-        output, _ = server.communicate(timeout=30)
-    assert f"serving on {url}" in output
+    assert f"serving on {url}" in server.output
 
 
 @pytest.fixture

@@ -7,13 +7,11 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import chromium_page, free_port, needs_chromium
+from tests.browser.conftest import chromium_page, free_port, needs_chromium, served
 from tests.conftest import ROOT, SEEDS
 
 pytestmark = needs_chromium
@@ -29,23 +27,8 @@ def ui(tmp_path_factory):
     cli = [sys.executable, "-m", "pipelines.cli"]
     subprocess.run([*cli, "run"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=600)
     port = free_port()
-    server = subprocess.Popen([*cli, "ui", "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/server_info", timeout=5)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the Dagster UI did not start") from None
-                time.sleep(1)
-        yield url
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+    with served([*cli, "ui", "--port", str(port)], f"http://127.0.0.1:{port}/server_info", signal.SIGTERM, env=env, cwd=ROOT):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture
