@@ -4,6 +4,8 @@ the batch load; so is a file whose reading ends the reader process."""
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -52,3 +54,19 @@ def test_a_file_whose_reading_ends_the_reader_is_rejected_and_the_batch_goes_on(
     assert ledger["002_slow.html"]["status"] == "rejected"
     assert ledger["002_slow.html"]["reason"].startswith("web page whose reading ended the reader process (killed by SIGKILL)")
     assert ledger[S001]["status"] == ledger[S004]["status"] == "loaded"
+
+
+def test_a_process_with_sigterm_ignored_still_ends_with_its_reader(tmp_path):
+    """Dagster can leave SIGTERM ignored in the process that starts the reader, and an ignored signal
+    is inherited across the spawn: the process's exit, which ends its daemonic children with SIGTERM
+    and waits for them, must not wait for ever (it hung a test run once)."""
+    script = (
+        "import signal; signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "from pathlib import Path\n"
+        "from yusuan.parse.batch import _READER\n"
+        "from yusuan.raw import scan_raw\n"
+        f"[raw] = [r for r in scan_raw(Path({str(SEEDS)!r})) if r.file_name == {S004!r}]\n"
+        "print(_READER.outcome(raw, 60)[1])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "None", done.stderr[-2000:]

@@ -201,6 +201,10 @@ def _serve(connection: multiprocessing.connection.Connection) -> None:
     # of a file (PR_SET_PDEATHSIG); elsewhere it ends at its next read from the closed pipe.
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    # An ignored SIGTERM is inherited across the spawn (a process running Dagster can have it
+    # ignored): then the exit of the process that started the reader, which ends its daemonic
+    # children with SIGTERM and waits for them, would wait for ever on a reader blocked on its pipe.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     connection.send("ready")
     while True:
         try:
