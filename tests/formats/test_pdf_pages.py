@@ -127,6 +127,10 @@ def test_a_blank_an_em_wide_is_an_ideographic_space_in_a_sound_file_and_read_by_
     content = b"BT /F1 10 Tf 100 700 Td (A) Tj ET BT /F1 10 Tf 106.67 700 Td ( ) Tj ET BT /F1 10 Tf 116.67 700 Td (B) Tj ET\n"
     assert blocks(pdf(content)) == (Paragraph("A\u3000B", 10001),)
     assert blocks(pdf(content, trailer=BROKEN_TRAILER)) == (Paragraph("A B", 10001),)
+    # where pdfminer meets damage too, it reads on, and says so: the file is rejected
+    damaged = content + b"BT /F1 10 Tf 1 0 0 1 (x) 600 Tm (C) Tj ET\n"
+    with pytest.raises(RejectedFile, match=r"damaged or truncated\): Could not set text matrix"):
+        blocks(pdf(damaged, trailer=BROKEN_TRAILER))
 
 
 def test_a_file_of_empty_pages_is_rejected_with_its_reason():

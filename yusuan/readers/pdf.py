@@ -33,9 +33,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from yusuan.model import Cell, Document, Paragraph, Table
+from yusuan.readers import pdf_pdfminer
 from yusuan.readers.limits import TABLE_COLUMNS, Expansion
 from yusuan.readers.pdf_cells import Box, tables
-from yusuan.readers import pdf_pdfminer
 from yusuan.readers.pdf_content import LostGlyphs, read_pages
 
 PAGE = 10_000

@@ -4,15 +4,18 @@ pdfminer takes a character's text from the file's character codes, never from it
 reads such a file as it was written; it takes ten times pdfium's time, which only such files pay.
 
 The pages are those of pdf_content (characters as dicts of the same keys; rules from every
-straight line and rectangle edge, as pdfplumber's table finder takes them). pdfminer's warnings
-about the damage (a text matrix it cannot parse, data lost in a stream) are not printed: the
-file's reason, or its rows, say what came of it.
+straight line and rectangle edge, as pdfplumber's table finder takes them). pdfminer reads on
+where it meets damage too (a font it cannot load, a text matrix it cannot parse, data lost in a
+stream), and logs a warning: the file is then rejected with the first, as what it reads may have
+lost figures. Its warnings are never printed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+from collections.abc import Iterator
 
 from yusuan.readers.detect import RejectedFile
 from yusuan.readers.pdf_cells import Rule
@@ -24,10 +27,9 @@ def read_pages(data: bytes) -> list[Page]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-    logging.getLogger("pdfminer").setLevel(logging.CRITICAL)  # else Python prints its warnings on stderr
     pages = []
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with _warnings() as warned, pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
                 edges = page.edges
                 pages.append(Page(chars=[c for c in page.chars if c.get("upright", True) and c["text"]],
@@ -38,6 +40,34 @@ def read_pages(data: bytes) -> list[Page]:
         if any(isinstance(e, PDFPasswordIncorrect) for e in (exc, *exc.args)):  # pdfplumber wraps pdfminer's errors
             raise RejectedFile("encrypted PDF: opening it needs a password") from exc
         raise RejectedFile(f"not a readable PDF (damaged or truncated): {type(exc).__name__}: {exc}") from exc
+    if warned:
+        raise RejectedFile(f"not a readable PDF (damaged or truncated): {warned[0]}")
     if not any(page.chars for page in pages):
         raise RejectedFile("not a readable PDF (damaged or truncated): no page shows text")
     return pages
+
+
+class _Kept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _warnings() -> Iterator[list[str]]:
+    """pdfminer's warnings while it reads, kept here rather than passed on (where no handler takes
+    them, Python prints them on stderr)."""
+    logger, kept = logging.getLogger("pdfminer"), _Kept()
+    saved = logger.level, logger.propagate
+    logger.addHandler(kept)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield kept.messages
+    finally:
+        logger.removeHandler(kept)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
