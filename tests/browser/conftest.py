@@ -43,13 +43,20 @@ def chromium_page(width: int, height: int):
             chromium.close()
 
 
+def _default_signals() -> None:
+    """The server takes Ctrl-C and kill as a person's shell would give them: a test runner or a
+    background job may have them ignored, and ignored signals are inherited."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_DFL)
+
+
 @contextmanager
 def served(command: list[str], url: str, stop: int, **popen):
     """`command` started in a session of its own, waited for until `url` answers; on leaving, sent
     `stop` (as a person's Ctrl-C or kill would) and given time to close, killed if it does not
     (a loaded machine can take a minute). Yields the process; its output is kept in `.output`."""
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              start_new_session=True, **popen)
+                              start_new_session=True, preexec_fn=_default_signals, **popen)
     try:
         deadline = time.monotonic() + 300
         while True:
