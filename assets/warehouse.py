@@ -12,7 +12,7 @@ from assets.parsed import PARSED_TABLES
 from pipelines.resources import YusuanPaths
 from yusuan.parts import Parts, TableParts
 from yusuan.quality.catalog import rules_frame
-from yusuan.quality.report import SUMMARY_SQL, Scope, disclosure_label, html_report, markdown_report
+from yusuan.quality.report import Quality, Scope, disclosure_label, html_report, markdown_report
 from yusuan.raw import IngestPlan
 from yusuan.warehouse.ledger import finalize
 from yusuan.warehouse.publish import publish
@@ -61,13 +61,14 @@ def _report(target: Warehouse, published_run: str | None) -> dict:
     (current.html; and dq_<run>.html, the run's own results, for a run that published)."""
     reports = target.work_dir.parent / "reports"
     reports.mkdir(parents=True, exist_ok=True)
-    with target.read() as con:
-        scope = Scope()
-        (reports / "current.html").write_text(html_report(con, scope), encoding="utf-8")
-        if published_run:
-            (reports / f"dq_{published_run}.html").write_text(html_report(con, Scope(published_run)), encoding="utf-8")
-        worst = scope.rows(con, SUMMARY_SQL)[:10]
-        markdown = markdown_report(con, scope)
+    with target.read() as con:  # the queries once, for the page, the UI and the worst disclosures
+        quality = Quality.read(con, Scope())
+        run = Quality.read(con, Scope(published_run)) if published_run else None
+    (reports / "current.html").write_text(html_report(quality), encoding="utf-8")
+    if run:
+        (reports / f"dq_{published_run}.html").write_text(html_report(run), encoding="utf-8")
+    worst = quality.scores[:10]
+    markdown = markdown_report(quality)
     return {
         "report": dg.MetadataValue.md(markdown),
         "report_file": str(reports / "current.html"),

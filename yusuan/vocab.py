@@ -161,6 +161,11 @@ SECTION_KINDS = {  # most specific first: 部门项目预算安排情况及绩�
 }
 SECTION_KIND_NAMES = tuple(SECTION_KINDS)
 
+# Finer parts of an overview item the prose may list right after the item's own figure, under a
+# name no item has: they add up to the item the tables print. 001 line 1617 gives 公务用车运行费 1.92
+# and 公务用车保险 0.33 for the table's 运行维护费 2.25 (insurance, fuel, repairs and tolls are running costs).
+OVERVIEW_FINER_PARTS = {"vehicle_operation": r"保险|燃[油料]|维修|过[路桥]"}
+
 # Budget overview items (fact_budget_overview): per section, the wording in the prose that names
 # each figure. The wording closest to a figure names it; on a tie, the earlier entry here.
 OVERVIEW_PROSE = {

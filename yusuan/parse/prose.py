@@ -19,7 +19,7 @@ from yusuan.parse.amounts import CENT, IMPLAUSIBLE, UNIT_DIVISORS, NotAnAmount, 
 from yusuan.parse.disclosures import Part
 from yusuan.parse.rows import issue_row
 from yusuan.parse.text import compact, fold, strip_numbering
-from yusuan.vocab import OVERVIEW_PROSE, SECTION_KINDS
+from yusuan.vocab import OVERVIEW_FINER_PARTS, OVERVIEW_PROSE, SECTION_KINDS
 
 _HEADING_NUMBER = re.compile(r"^[(（]?([一二三四五六七八九十]+|\d+)[)）]?[、.．]")
 _EXPLANATION = re.compile(r"(情况说明|公开说明|信息公开)")
@@ -30,10 +30,7 @@ _NEGATIVE = ("减少", "下降", "降低", "节约")
 _REASON = re.compile(r"^[，,、]?\s*(?:主要(?:原因)?(?:是|为)(?:由于)?|原因[是为:：]|增减变化的主要原因是)([^；;。\d]*)")
 _PERCENT = re.compile(r"^[，,（(]?\s*(?:增长|下降|增加|减少)?\s*(\d+(?:\.\d+)?)\s*%")
 _UNITS = {**UNIT_DIVISORS, "亿元": Decimal("0.0001")}  # the prose also states 亿元
-# Finer parts of an item the prose may list right after the item's own figure, under a name no
-# item has: they add up to the item the tables print. 001 line 1617 gives 公务用车运行费 1.92 and
-# 公务用车保险 0.33 for the table's 运行维护费 2.25 (insurance, fuel, repairs and tolls are running costs).
-_FINER_PARTS = {"vehicle_operation": re.compile(r"保险|燃[油料]|维修|过[路桥]")}
+_FINER_PARTS = {item: re.compile(words) for item, words in OVERVIEW_FINER_PARTS.items()}
 
 
 @dataclass

@@ -147,11 +147,10 @@ def markdown_evidence(failures: list[dict], limit: int) -> str:
     return "\n".join(rows)
 
 
-def markdown_report(con: duckdb.DuckDBPyConnection, scope: Scope = Scope(), limit: int = 50) -> str:
+def markdown_report(quality: Quality, limit: int = 50) -> str:
     """The report as Markdown, for the Dagster UI: the worst disclosures and each rule's failures,
     `limit` rows at most per table (a province's warehouse has thousands)."""
-    quality = Quality.read(con, scope)
-    out = [f"## Data quality of {scope.title}", "", quality.headline, "", "### Rules by category", "",
+    out = [f"## Data quality of {quality.scope.title}", "", quality.headline, "", "### Rules by category", "",
            "| category | rules | failures | disclosures failing |", "|---|---|---|---|"]
     out += [f"| {r['category']} | {r['rules']} | {r['failures']} | {r['disclosures']} |" for r in quality.rules]
     out += ["", "### Disclosures, worst first", "", "| score | status | failures | completeness | unit | year | scope | file |",
@@ -167,8 +166,8 @@ def markdown_report(con: duckdb.DuckDBPyConnection, scope: Scope = Scope(), limi
     return "\n".join(out)
 
 
-def html_report(con: duckdb.DuckDBPyConnection, scope: Scope = Scope()) -> str:
-    quality = Quality.read(con, scope)
+def html_report(quality: Quality) -> str:
+    scope = quality.scope
     e = html.escape
     out = [f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>yusuan data quality: {e(scope.title)}</title>",
            "<style>body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
