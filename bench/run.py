@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 
-TARGETS = {"end to end": 600.0, "memory": 2048.0, "increment": 60.0, "no-op": 10.0, "query": 1.0}
+TARGETS = {"end to end": 600.0, "memory": 1024.0, "increment": 60.0, "no-op": 10.0, "query": 1.0}
 
 QUERIES = {
     "totals by place and functional class": """
@@ -99,7 +99,9 @@ def _rss_mb(pid: int) -> float:
 def yusuan(*args: str, home: Path) -> tuple[float, float, str]:
     """Run `yusuan <args>`; (wall seconds, peak MB of its process tree, its last output line)."""
     started = time.perf_counter()
-    process = subprocess.Popen([str(BIN / "yusuan"), *args], env=os.environ | {"DAGSTER_HOME": str(home)},
+    # Without $PYTHONDONTWRITEBYTECODE, as on a user's machine: imports come from bytecode.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"DAGSTER_HOME": str(home)}
+    process = subprocess.Popen([str(BIN / "yusuan"), *args], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     memory = TreeMemory(process.pid)
     out, err = process.communicate()
@@ -335,8 +337,8 @@ Per 1,000 documents: parse {per_doc['parsed_budget']:.1f} s, validate {per_doc['
 Dagster and polars imports) and the raw folder's scan. Parsing is pure Python on {cores} worker
 processes ({speed['every'] / speed['one']:.2f} × one process); it scales with cores, and past one machine with
 Dagster's executors (docs/scaling.md). Memory
-stays flat past 10,000 documents: parts of 200 documents, and DuckDB capped at 1 GB while loading
-(it spills beyond). Warehouse file: {size_mb:,.0f} MB.
+stays flat whatever the corpus: parts of 200 documents, validated one at a time by one process (no pool),
+and DuckDB capped at 512 MB while loading (it spills beyond). Warehouse file: {size_mb:,.0f} MB.
 
 ## Analyst queries on the {largest:,}-document warehouse (read-only connection)
 

@@ -11,5 +11,6 @@ def write_section(path: Path, title: str, lines: list[str]) -> None:
     text = path.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(title) + r".*?(?=\n## |\Z)", re.S)
     section = "\n".join(lines)
-    text = pattern.sub(lambda _: section, text) if title in text else text.rstrip() + "\n\n" + section
+    # The match stops before the blank line's "\n## " of the next section: the section ends with a newline.
+    text = pattern.sub(lambda _: section.rstrip("\n") + "\n", text) if title in text else text.rstrip() + "\n\n" + section
     path.write_text(text.rstrip() + "\n", encoding="utf-8")

@@ -30,7 +30,7 @@ class Parts:
             folder = self.root / table
             folder.mkdir(parents=True, exist_ok=True)
             # Written under a temporary name and renamed, so a killed worker leaves no half part.
-            path = folder / f"{part:06d}.parquet"
+            path = self.file(table, part)
             frame.write_parquet(path.with_suffix(".tmp"), statistics=False)
             path.with_suffix(".tmp").rename(path)
 
@@ -41,8 +41,11 @@ class Parts:
     def tables(self) -> list[str]:
         return sorted(p.name for p in self.root.iterdir() if p.is_dir()) if self.root.exists() else []
 
+    def file(self, table: str, part: int) -> Path:
+        return self.root / table / f"{part:06d}.parquet"
+
     def read(self, part: int) -> dict[str, pl.DataFrame]:
-        return {table: pl.read_parquet(self.root / table / f"{part:06d}.parquet") for table in self.tables()}
+        return {table: pl.read_parquet(self.file(table, part)) for table in self.tables()}
 
     def glob(self, table: str) -> str:
         """The part files of `table`, for DuckDB's read_parquet."""
@@ -75,6 +78,13 @@ class TableParts:
 
 def cores() -> int:
     return len(os.sched_getaffinity(0))
+
+
+def apart(task: Callable[[Job], Result], job: Job) -> Result:
+    """`task(job)` on a process of its own, spawned for it and ended after it (see on_cores): what the
+    task imports and allocates is given back when it returns."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(task, job).result()
 
 
 def on_cores(task: Callable[[Job], Result], jobs: list[Job], workers: int) -> Iterator[Result]:

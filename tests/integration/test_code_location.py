@@ -27,3 +27,13 @@ def test_code_location_run_gives_the_same_warehouse(built, tmp_path):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         for table, rows in built[3].items():
             assert con.sql(f"SELECT * FROM {table} ORDER BY ALL").fetchall() == rows, table
+
+
+def test_loading_the_definitions_imports_no_validation_library():
+    """The UI's code server, a schedule's tick and a run with nothing to validate load the
+    Definitions: Pandera, pandas and Great Expectations (seconds, about 250 MB) wait for a validation."""
+    script = ("import sys; import pipelines.definitions; "
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandera', 'pandas', 'great_expectations'}))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -71,10 +71,13 @@ FAILING = [
     ("TXT-006", S003, None, f"{S003}:29", "2915.61", "2913.49"),  # 收入 2913.49 of which GPB 2913.49 … 上年结转 2.12
     ("AST-001", S001, (2860, "330.68", "330.00"), f"{S001}:2840", "344.06", "344.74"),
     ("PRC-001", S004, (1663, "250", "200"), f"{S004}:1633", "1290", "1340"),
+    # 004 line 1626: 合　计, the label of the purchases' total row (1340, line 1633); blank, the row
+    # reads as one more purchase and only the 小计 rows are totals
+    ("PRC-002", S004, (1626, "合　计", ""), f"{S004}:1633", "1", "0"),
 ]
 # rule → a seed in which it applies and passes as printed (or once a slip is mended).
 PASSING = {"TXT-001": S002, "TXT-002": S003, "TXT-003": S003, "TXT-004": (S000, ((1525, "8.71元", "87100元"), (4490, "8.71元", "87100元"))),
-           "TXT-005": S003, "TXT-006": S001, "AST-001": S001, "PRC-001": S004,
+           "TXT-005": S003, "TXT-006": S001, "AST-001": S001, "PRC-001": S004, "PRC-002": S004,
            "COM-001": S001, "COM-002": S001, "COM-003": S001, "COM-004": S001, "EXP-ROW-001": S001, "EXP-ROW-002": S001,
            "EXP-ROW-003": S001, "EXP-ROW-004": S001, "INC-ROW-001": S001, "INC-ROW-002": S001, "TP-ROW-001": S001,
            "EXP-TREE-001": S001, "EXP-TREE-002": S001, "INC-TREE-001": S001, "INC-TREE-002": S001, "TP-TREE-001": S001,

@@ -27,7 +27,7 @@ def test_a_document_breaking_the_evaluation_is_quarantined_alone(tmp_path, monke
         return real(frames)
 
     monkeypatch.setattr(evaluate_module, "_structure", structure)
-    evaluate_module.evaluate_parts(parsed, validated, quarantine, workers=1)
+    evaluate_module.evaluate_parts(parsed, validated, quarantine)  # here: the patch is in this process
     loaded = validated.scan("dim_disclosure").collect()["document_id"].to_list()
     held = quarantine.scan("dim_disclosure").collect()["document_id"].to_list()
     assert broken not in loaded and loaded and held == [broken]

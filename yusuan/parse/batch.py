@@ -95,8 +95,7 @@ def parse_into(parts: Parts, files: Iterable[RawFile], progress: Callable[[RawFi
     every core) from `pool_from` files up, each file within the time budget; returns the ledger.
     `duplicates` (a file and the one it repeats byte for byte) are rejected."""
     files, budget = list(files), file_seconds()
-    # At least one part, empty when there is nothing to parse: the next stages read every table.
-    chunks = [files[i:i + part_size] for i in range(0, len(files), part_size)] or [[]]
+    chunks = split_parts(files, part_size)
     workers = min(workers or cores(), len(chunks)) if len(files) >= pool_from else 1
     ledgers: dict[int, pl.DataFrame] = {}
     if workers <= 1:  # here, with progress file by file
@@ -108,10 +107,27 @@ def parse_into(parts: Parts, files: Iterable[RawFile], progress: Callable[[RawFi
             ledgers[number] = ledger
             for raw in chunks[number] if progress else ():
                 progress(raw)
-    repeats = pl.DataFrame([{"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected",
-                             "reason": f"same content as {original}, which is loaded under that name"}
-                            for raw, original in duplicates], schema=LEDGER_COLUMNS)
-    return pl.concat([*(ledgers[n] for n in sorted(ledgers)), repeats])
+    return pl.concat([*(ledgers[n] for n in sorted(ledgers)), duplicate_ledger(duplicates)])
+
+
+def split_parts(files: list[RawFile], part_size: int = PART_SIZE) -> list[list[RawFile]]:
+    """The run's files in parts of `part_size`, in order. At least one part, empty when there is
+    nothing to parse: the next stages read every table."""
+    return [files[i:i + part_size] for i in range(0, len(files), part_size)] or [[]]
+
+
+def duplicate_ledger(duplicates: Iterable[tuple[RawFile, str]]) -> pl.DataFrame:
+    """The ledger rows of files that repeat another byte for byte: rejected, never parsed."""
+    return pl.DataFrame([{"file_name": raw.file_name, "sha256": raw.sha256, "status": "rejected",
+                          "reason": f"same content as {original}, which is loaded under that name"}
+                         for raw, original in duplicates], schema=LEDGER_COLUMNS)
+
+
+def parse_part(parts: Parts, number: int, files: list[RawFile]) -> pl.DataFrame:
+    """One part (see split_parts) parsed on this process into `parts` under `number`, each file
+    within the time budget; returns its ledger. For a run whose parts are steps of their own, on
+    several machines (assets/parts.py)."""
+    return _parse_part(parts, number, files, file_seconds())
 
 
 def _parse_part(parts: Parts, number: int, files: list[RawFile], budget: float, progress=None) -> pl.DataFrame:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from yusuan.model import Document, Table
+from yusuan.model import Document, Table, collections_paused
 from yusuan.parse import outline, prose
 from yusuan.parse.disclosures import Part, place_of, split_parts
 from yusuan.parse.overview import table_figures
@@ -32,7 +32,11 @@ def unit_id_of(place: str | None, name: str | None, code: str | None) -> str:
 
 
 def parse_document(doc: Document, document_id: str, meta: dict | None = None) -> dict[str, list[dict]]:
-    meta = meta or {}
+    with collections_paused():
+        return _rows(doc, document_id, meta or {})
+
+
+def _rows(doc: Document, document_id: str, meta: dict) -> dict[str, list[dict]]:
     _check_complete(doc)
     parts = [p for p in split_parts(doc) if p.scope]
     if not parts:

@@ -73,7 +73,8 @@ def _columns(kind: TableKind, header_rows: tuple[tuple[str, ...], ...], width: i
 
 
 def _is_caption(row: Sequence[Cell]) -> bool:
-    return any(m in fold(c.text) for c in row for m in LAYOUTS.markers["caption"])
+    markers = LAYOUTS.markers["caption"]
+    return any(m in text for text in (fold(c.text) for c in row) for m in markers)
 
 
 def _is_header_row(row: Sequence[Cell], first: bool) -> bool:

@@ -31,6 +31,7 @@ TABLE_ITEMS: dict[str, tuple[str, Callable[[Row], bool]]] = {
     "procurement": ("fact_procurement", lambda r: r["is_total"]),
     "fixed_assets": ("fact_fixed_asset", lambda r: r["is_total"]),
 }
+_GROUPS = frozenset(group for group, _ in TABLE_ITEMS.values())
 
 
 def _total_row(row: Row, kind: str, measure: str) -> bool:
@@ -39,8 +40,11 @@ def _total_row(row: Row, kind: str, measure: str) -> bool:
 
 def table_figures(rows: dict[str, list[Row]], disclosure_id: str) -> list[Row]:
     out = []
+    # This disclosure's rows of each group, picked once: a document's earlier disclosures' rows are
+    # in the same lists, and every item looks through its group.
+    mine = {group: [r for r in rows[group] if r["disclosure_id"] == disclosure_id] for group in _GROUPS}
     for item, (group, wanted) in TABLE_ITEMS.items():
-        found = next((r for r in rows[group] if r["disclosure_id"] == disclosure_id and wanted(r)), None)
+        found = next((r for r in mine[group] if wanted(r)), None)
         if found is None or found.get("amount_wan") is None:
             continue
         out.append({"disclosure_id": disclosure_id, "item": item, "amount_wan": found["amount_wan"],

@@ -10,6 +10,7 @@ change of the item named last, and a 主要是/原因 clause after it its reason
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,6 +24,7 @@ from yusuan.vocab import OVERVIEW_FINER_PARTS, OVERVIEW_PROSE, SECTION_KINDS
 
 _HEADING_NUMBER = re.compile(r"^[(（]?([一二三四五六七八九十]+|\d+)[)）]?[、.．]")
 _EXPLANATION = re.compile(r"(情况说明|公开说明|信息公开)")
+_HEADING_END = re.compile(r"(情况|说明|信息|解释|事项|原因|目标|指标)$")
 # Thousands separators first (1,234.56万元; after folding, a full-width ， is a comma too).
 _FIGURE = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|元)")
 _CHANGE = re.compile(r"(增加|减少|增长|下降|降低|节约|增)了?$")
@@ -31,6 +33,7 @@ _REASON = re.compile(r"^[，,、]?\s*(?:主要(?:原因)?(?:是|为)(?:由于)?|
 _PERCENT = re.compile(r"^[，,（(]?\s*(?:增长|下降|增加|减少)?\s*(\d+(?:\.\d+)?)\s*%")
 _UNITS = {**UNIT_DIVISORS, "亿元": Decimal("0.0001")}  # the prose also states 亿元
 _FINER_PARTS = {item: re.compile(words) for item, words in OVERVIEW_FINER_PARTS.items()}
+_OVERVIEW_PROSE = {kind: tuple((name, re.compile(words)) for name, words in items) for kind, items in OVERVIEW_PROSE.items()}
 
 
 @dataclass
@@ -75,14 +78,19 @@ def sections(part: Part) -> list[Section]:
 def heading_kind(block: Block) -> str | None:
     """A section heading: short, numbered 一、 or 3、 (or a bare 机关运行经费安排情况, 000 line 1523),
     ending the way headings end; its kind from its keywords."""
-    if not isinstance(block, Paragraph):
+    return _heading_kind(block.text) if isinstance(block, Paragraph) else None
+
+
+@functools.lru_cache(maxsize=1 << 14)  # each paragraph is asked again by the outline, once per numbering family
+def _heading_kind(printed: str) -> str | None:
+    text = fold(printed)
+    if len(text) > 45 or not _HEADING_END.search(text):
         return None
-    text = fold(block.text)
-    bare = strip_numbering(text)
     numbered = _HEADING_NUMBER.match(text) and not text.startswith(("(", "（"))
     unnumbered = len(text) <= 12 and "设置" not in text
-    if len(text) > 45 or not re.search(r"(情况|说明|信息|解释|事项|原因|目标|指标)$", text) or not (numbered or unnumbered):
+    if not (numbered or unnumbered):
         return None
+    bare = strip_numbering(text)
     return next((kind for kind, words in SECTION_KINDS.items() if any(w in bare for w in words)), None)
 
 
@@ -96,7 +104,7 @@ def prose_figures(found: list[Section], disclosure_id: str, file_name: str) -> l
     """fact_budget_overview rows with source 'prose': the first figure stated for each item."""
     rows: dict[str, dict] = {}
     for section in found:
-        patterns = OVERVIEW_PROSE.get(section.kind)
+        patterns = _OVERVIEW_PROSE.get(section.kind)
         if not patterns:
             continue
         last_item = None  # a change stated in the next paragraph is still about the item named last
@@ -109,7 +117,7 @@ def _name(context: str, patterns) -> str | None:
     """The item whose wording ends closest to the figure."""
     best = None
     for rank, (name, pattern) in enumerate(patterns):
-        for match in re.finditer(pattern, context):
+        for match in pattern.finditer(context):
             key = (match.end(), -rank)
             if best is None or key > best[0]:
                 best = (key, name)
@@ -223,7 +231,13 @@ def procurement_rows(found: list[Section], disclosure_id: str, file_name: str) -
             if header is None:
                 continue
             start = table.rows.index(header)
-            amount_col = next(k for k, c in enumerate(header) if "采购金额" in fold(c.text)) + 1  # 总计/合计 below it
+            amount_col = next((k for k, c in enumerate(header) if "采购金额" in fold(c.text)), None)
+            if amount_col is None:
+                issues.append(issue_row(disclosure_id, "document", "layout_mismatch",
+                                        "政府采购 table: its header names 采购物品 but no 政府采购金额 column, so no "
+                                        "purchase is read", f"{file_name}:{header[0].line}"))
+                continue
+            amount_col += 1  # 总计/合计 below it
             read = len(rows)
             project = None
             for row in table.rows[start + 1 :]:

@@ -15,6 +15,7 @@ The two summary tables come side by side (income | expenditure, two label column
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -255,7 +256,7 @@ def _read_row(ctx: _Context, plan: _Plan, row: list[Cell]) -> None:
     for c, role in plan.text:
         text = row[c].text
         if role == "code":
-            if any(ch.isdigit() for ch in text):
+            if text.isdigit() or any(ch.isdigit() for ch in text):  # the first test answers for most codes
                 code = compact(text)
             elif text and not name:  # 合计 merged over the code and name cells
                 name = text
@@ -332,11 +333,12 @@ def _subject(ctx: _Context, code: str | None, name: str, cell: Cell) -> str | No
 
 def _register_subject(ctx: _Context, classification: str, code: str, name: str) -> str:
     subject_id = f"{classification}:{ctx.year}:{code}"
-    ctx.result.subjects.setdefault(subject_id, {
-        "subject_id": subject_id, "classification": classification, "budget_year": ctx.year,
-        "code": code, "name": name, "level": SUBJECT_LEVELS[len(code)],
-        "parent_code": code[: len(code) - 2] if len(code) > 3 else None,
-    })
+    if subject_id not in ctx.result.subjects:  # the first row naming a subject names it (each amount cell asks)
+        ctx.result.subjects[subject_id] = {
+            "subject_id": subject_id, "classification": classification, "budget_year": ctx.year,
+            "code": code, "name": name, "level": SUBJECT_LEVELS[len(code)],
+            "parent_code": code[: len(code) - 2] if len(code) > 3 else None,
+        }
     return subject_id
 
 
@@ -372,6 +374,7 @@ def _amount_cell(ctx: _Context, side: str, measure: str, scope: str | None, cell
                                        "is_total": _is_total(label)})
 
 
+@functools.lru_cache(maxsize=1 << 12)  # asked for every amount cell of a row, under the same label
 def _is_total(label: str) -> bool:
     return bool(TOTAL_LABEL.search(label))
 

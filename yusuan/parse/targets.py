@@ -5,12 +5,22 @@ A project target table follows a title ending in 绩效目标表. Its header par
 its rows ragged; its indicator part is read by the column header (一级指标 … 指标值确定依据, wherever
 the 一级指标 cell stands), rows rejoined to the header's width, a blank level cell repeating
 the one above; a header part and an indicator part printed as two tables are one project table. A table with
-an indicator header under no project title is the department-wide indicator table (003).
+an indicator header under no project title is the department-wide indicator table (003), unless
+it prints a project's header part or comes after the first project table: then it is a project
+table whose title was lost.
+
+Nothing in a target table is dropped without a parse issue: a cell of the header part that no
+label reads, a label the disclosure's other project tables print and this one lacks, a spend plan
+without its values, an indicator header without the columns a target needs, a header-part row
+among the indicators, a target holding characters outside common use (GB2312), which is what a
+damaged byte makes of a unit or an operator.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -29,6 +39,11 @@ _HEADER_LABELS = {
     "项目编码": "code", "专项资金名称": "name", "项目名称": "name", "预算数": "budget",
     "其他资金": "other", "绩效目标": "goals", "预算规模及资金用途": "purpose",
 }
+_LABEL_NAMES = {"code": "项目编码", "name": "项目名称", "budget": "预算数", "fiscal": "其中：财政资金", "other": "其他资金",
+                "purpose": "预算规模及资金用途", "spend": "资金支出计划", "goals": "绩效目标"}
+_FISCAL = re.compile(r"^(其中:?)?财政资金(\(万元\))?$")
+_UNIT_NOTE = re.compile(r"^单位:")  # 单位：万元 over the header part (004): no cell of the project
+_TARGET_ROLES = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "target": "指标值"}
 
 
 @dataclass
@@ -46,6 +61,7 @@ class _Context:
     result: TargetResult
     disclosure_id: str
     file_name: str
+    labels: dict[str, set[str]] = field(default_factory=dict)  # project_id → the header labels its table prints
 
     def location(self, line: int) -> str:
         return f"{self.file_name}:{line}"
@@ -57,15 +73,30 @@ class _Context:
 def parse_targets(part: Part, disclosure_id: str, file_name: str) -> TargetResult:
     ctx = _Context(TargetResult(), disclosure_id, file_name)
     claimed: set[int] = set()
+    first_title = None
     for i, block in enumerate(part.blocks):
         if isinstance(block, Paragraph) and PROJECT_TITLE.search(fold(block.text)):
+            first_title = i if first_title is None else first_title
             tables = _tables_under(part.blocks, i)
             if tables:
                 claimed.update(id(t) for t in tables)
                 _project(ctx, block, Table(rows=tuple(row for t in tables for row in t.rows), line=tables[0].line))
-    for block in part.blocks:
-        if isinstance(block, Table) and id(block) not in claimed and _indicator_header(block.rows) is not None:
-            _indicators(ctx, "department_target", block.rows[_indicator_header(block.rows):], project_id=None)
+    for k, block in enumerate(part.blocks):
+        if not isinstance(block, Table) or id(block) in claimed or (header := _indicator_header(block.rows)) is None:
+            continue
+        before = part.blocks[k - 1] if k else None
+        head = before if (header == 0 and isinstance(before, Table) and id(before) not in claimed
+                          and _indicator_header(before.rows) is None and _printed_labels(before.rows)) else None
+        rows = (head.rows if head else ()) + block.rows
+        if _printed_labels(rows[: _indicator_header(rows)]) or (first_title is not None and k > first_title):
+            claimed.update(id(t) for t in (head, block) if t)
+            ctx.issue("project_target", block.line, "untitled_project_table",
+                      "a project target table under no title ending in 绩效目标表 (lost or damaged): read as a project "
+                      "without its title")
+            _project(ctx, None, Table(rows=rows, line=rows[0][0].line if rows[0] else block.line))
+        else:
+            _indicators(ctx, "department_target", block.rows[header:], project_id=None)
+    _missing_labels(ctx)
     _performance_texts(ctx, part.blocks)
     return ctx.result
 
@@ -93,20 +124,23 @@ def _indicator_header(rows) -> int | None:
     return next((i for i, row in enumerate(rows) if any("指标" in c.text and fold(c.text) == "一级指标" for c in row)), None)
 
 
-def _project(ctx: _Context, title: Paragraph, table: Table) -> None:
+def _project(ctx: _Context, title: Paragraph | None, table: Table) -> None:
     project_id = f"{ctx.disclosure_id}-p{len(ctx.result.projects) + 1}"
     header_end = _indicator_header(table.rows)
     head = table.rows[: header_end if header_end is not None else len(table.rows)]
-    fields = _header_fields(ctx, head)
-    name = fields.get("name") or re.sub(r"绩效目标表$", "", strip_numbering(title.text)) or None
+    read: set[int] = set()  # ids of the header part's cells read as values
+    fields = _header_fields(ctx, head, read)
+    titled = re.sub(r"绩效目标表$", "", strip_numbering(title.text)) if title else ""
     ctx.result.projects.append({
         "project_id": project_id, "disclosure_id": ctx.disclosure_id, "project_code": fields.get("code"),
-        "project_name": name, "title": compact(title.text), "budget_wan": fields.get("budget"),
-        "fiscal_wan": fields.get("fiscal"), "other_wan": fields.get("other"), "purpose": fields.get("purpose"),
-        "source_location": ctx.location(title.line),
+        "project_name": fields.get("name") or titled or "", "title": compact(title.text) if title else "",
+        "budget_wan": fields.get("budget"), "fiscal_wan": fields.get("fiscal"), "other_wan": fields.get("other"),
+        "purpose": fields.get("purpose"), "source_location": ctx.location(title.line if title else table.line),
     })
-    _spend_plan(ctx, project_id, head, fields.get("budget"))
-    _goals(ctx, project_id, head)
+    _spend_plan(ctx, project_id, head, fields.get("budget"), read)
+    _goals(ctx, project_id, head, read)
+    _unread(ctx, head, read)
+    ctx.labels[project_id] = _printed_labels(head)
     if header_end is None:
         ctx.issue("project_target", table.line, "no_indicator_header", "no 一级指标 header row: no indicators read")
     else:
@@ -115,14 +149,18 @@ def _project(ctx: _Context, title: Paragraph, table: Table) -> None:
 
 def _label(cell: Cell) -> str | None:
     text = fold(cell.text)
-    if "财政资金" in text:
+    if _FISCAL.match(text):
         return "fiscal"
     if text.startswith("资金支出计划"):
         return "spend"
     return _HEADER_LABELS.get(text)
 
 
-def _header_fields(ctx: _Context, head) -> dict:
+def _printed_labels(rows) -> set[str]:
+    return {label for row in rows for cell in row if (label := _label(cell))}
+
+
+def _header_fields(ctx: _Context, head, read: set[int]) -> dict:
     fields: dict = {}
     for r, row in enumerate(head):
         for c, cell in enumerate(row):
@@ -130,12 +168,42 @@ def _header_fields(ctx: _Context, head) -> dict:
             value = row[c + 1] if c + 1 < len(row) else None
             if label in ("code", "name") and value is not None and _label(value) is None:
                 fields.setdefault(label, compact(value.text) or None)
-            elif label in ("budget", "fiscal", "other") and value is not None:
+                read.add(id(value))
+            elif label in ("budget", "fiscal", "other") and value is not None and value is not cell:
                 fields.setdefault(label, _amount(ctx, value))
+                read.add(id(value))
             elif label == "purpose" and r + 1 < len(head):
-                texts = [c2.text for c2 in head[r + 1] if c2.text and _label(c2) is None]
-                fields.setdefault("purpose", max(texts, key=len) if texts else None)
+                texts = [c2 for c2 in head[r + 1] if c2.text and _label(c2) is None]
+                fields.setdefault("purpose", max((c2.text for c2 in texts), key=len) if texts else None)
+                read.update(id(c2) for c2 in texts)
     return fields
+
+
+def _unread(ctx: _Context, head, read: set[int]) -> None:
+    """The header part's cells that are neither a label nor a value a label reads: a label the parser
+    does not know (a damaged 其中：财政资金) leaves its value unread too."""
+    unread = {id(cell): cell for row in head for cell in row
+              if cell.text.strip() and id(cell) not in read and _label(cell) is None and not _UNIT_NOTE.match(fold(cell.text))}
+    if unread:
+        cells = list(unread.values())
+        ctx.issue("project_target", cells[0].line, "unread_cell",
+                  f"{len(cells)} cell{'s' if len(cells) > 1 else ''} of the header part that no label reads: "
+                  + ", ".join(repr(compact(c.text)[:40]) for c in cells[:6]))
+
+
+def _missing_labels(ctx: _Context) -> None:
+    """A label the disclosure's other project tables all print and one does not: its rows were lost
+    (001 and 003 print no header part at all, and none of theirs is then missing)."""
+    for project_id, labels in ctx.labels.items():
+        others = [other for pid, other in ctx.labels.items() if pid != project_id]
+        missing = set.intersection(*others) - labels if others else set()
+        if missing:
+            project = next(p for p in ctx.result.projects if p["project_id"] == project_id)
+            ctx.result.issues.append(issue_row(
+                ctx.disclosure_id, "project_target", "missing_label",
+                f"project {project['project_name'] or project['title']!r} prints no "
+                + "、".join(_LABEL_NAMES[label] for label in _LABEL_NAMES if label in missing)
+                + f", which the disclosure's other {len(others)} project tables all print", project["source_location"]))
 
 
 def _amount(ctx: _Context, cell: Cell) -> Decimal | None:
@@ -146,15 +214,21 @@ def _amount(ctx: _Context, cell: Cell) -> Decimal | None:
         return None
 
 
-def _spend_plan(ctx: _Context, project_id: str, head, budget: Decimal | None) -> None:
+def _spend_plan(ctx: _Context, project_id: str, head, budget: Decimal | None, read: set[int]) -> None:
     """资金支出计划（%）: cumulative shares at 3月底…12月底, or (002) cumulative amounts in 万元."""
     r = next((r for r, row in enumerate(head) if row and _label(row[0]) == "spend"), None)
-    if r is None or r + 1 >= len(head):
+    if r is None:
         return
-    values_row = head[r + 1]
+    values_row = head[r + 1] if r + 1 < len(head) else None
+    if values_row is None or _printed_labels([values_row]) - {"spend"}:  # the label merged down is no other label
+        ctx.issue("project_target", head[r][0].line, "spend_plan_without_values",
+                  "资金支出计划 is printed without the row of its values: no spend plan read")
+        return
     printed, months = [], set()
     for k, cell in enumerate(head[r]):
         month = SPEND_PLAN_MONTHS.get(fold(cell.text))
+        if month and k < len(values_row):
+            read.update((id(cell), id(values_row[k])))
         if month in months:  # a merged cell repeated across the grid: the first is the one printed
             continue
         months.add(month)
@@ -173,15 +247,17 @@ def _spend_plan(ctx: _Context, project_id: str, head, budget: Decimal | None) ->
                                       "source_location": ctx.location(line)})
 
 
-def _goals(ctx: _Context, project_id: str, head) -> None:
+def _goals(ctx: _Context, project_id: str, head, read: set[int]) -> None:
     for r, row in enumerate(head):
         c = next((c for c, cell in enumerate(row) if _label(cell) == "goals"), None)
         if c is None or c + 1 >= len(row):
             continue
         if _GOAL_ROW.match(fold(row[c + 1].text)):  # 目标1 / 目标2 rows (000 line 1702)
-            cells = [other[c + 2] for other in head[r:] if len(other) > c + 2 and _GOAL_ROW.match(fold(other[c + 1].text))]
-            texts = [(cell.text, cell.line) for cell in cells]
+            numbered = [other for other in head[r:] if len(other) > c + 2 and _GOAL_ROW.match(fold(other[c + 1].text))]
+            read.update(id(cell) for other in numbered for cell in other[c + 1 : c + 3])
+            texts = [(other[c + 2].text, other[c + 2].line) for other in numbered]
         else:  # one cell of numbered lines
+            read.add(id(row[c + 1]))
             texts = [(line, row[c + 1].line) for line in row[c + 1].text.split("\n")]
         for text, line in texts:
             goal = _strip_goal_number(text)
@@ -201,9 +277,16 @@ def _indicators(ctx: _Context, kind: str, rows, project_id: str | None) -> None:
     split_value = len(rows) > 1 and any(fold(c.text) in ("符号", "值") for c in rows[1])
     columns = _columns(header, rows[1] if split_value else None)
     width = len(rows[1]) if split_value else len(header)
+    if not _header_complete(ctx, kind, header, columns, width):
+        return
     level1 = level2 = ""
     for row in rejoin(rows[2 if split_value else 1 :], width):
-        if not any(c.text for c in row):
+        if not any(c.text for c in row) or _indicator_header([row]) is not None:  # a header repeated on a new page
+            continue
+        if label := _label(row[0]):  # a header part's row begins with its label
+            ctx.issue(kind, row[0].line, "header_row_among_indicators",
+                      f"a row beginning with {_LABEL_NAMES[label]} among the indicators: the header part of another "
+                      "project table, its title lost?")
             continue
         if len(row) != width:
             ctx.issue(kind, row[0].line, "row_width", f"{len(row)} cells where the indicator header has {width}")
@@ -212,6 +295,10 @@ def _indicators(ctx: _Context, kind: str, rows, project_id: str | None) -> None:
         level1 = compact(cell["level1"].text) or level1
         level2 = compact(cell["level2"].text) or level2
         raw, source = _target_text(row, columns)
+        if uncommon := _uncommon(raw):
+            ctx.issue(kind, source.line, "damaged_character",
+                      f"the target {raw!r} holds {uncommon!r}, which no printed target does (a control character, or outside "
+                      "GB2312): a damaged byte in its operator, number or unit?")
         level3 = compact(cell["level3"].text)
         description = cell["description"].text if "description" in cell else ""
         target = parse_target(raw)
@@ -229,6 +316,44 @@ def _indicators(ctx: _Context, kind: str, rows, project_id: str | None) -> None:
             "basis": (cell["basis"].text or None) if "basis" in cell else None,
             "source_location": ctx.location(source.line),
         })
+
+
+def _header_complete(ctx: _Context, kind: str, header, columns: dict[str, int], width: int) -> bool:
+    """The columns a target needs are there, inside the rows' width (a damaged 指标值 or 二级指标
+    header leaves a column nobody reads), and no header cell names a column none of them is."""
+    missing = [name for role, name in _TARGET_ROLES.items() if columns.get(role, width) >= width]
+    if missing:
+        ctx.issue(kind, header[0].line, "indicator_header_incomplete",
+                  f"the indicator header {[compact(c.text) for c in header]} has no {'、'.join(missing)} column: "
+                  "no indicators read")
+        return False
+    known = set(columns.values()) | set(range(columns.get("target", 0), columns.get("target_parts", -1) + 1))
+    unknown = [compact(c.text) for k, c in enumerate(header)
+               if k not in known and c.text.strip() and not any(c is header[j] for j in known)]
+    if unknown:
+        ctx.issue(kind, header[0].line, "unknown_column", f"indicator header cells no column is read by: {unknown}")
+    return True
+
+
+def _uncommon(text: str) -> str:
+    """The characters of `text` a damaged byte makes: a replacement mark, a control character, an
+    unassigned or private code point, an ideograph outside GB2312 (the character set every form of
+    these documents can be written in). In a target (an operator, a number, a unit) no real one
+    holds them."""
+    return "".join(dict.fromkeys(ch for ch in text if _damaged(ch)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _damaged(ch: str) -> bool:
+    if ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cn") or (unicodedata.category(ch) == "Cc" and not ch.isspace()):
+        return True
+    if not unicodedata.name(ch, "").startswith("CJK"):
+        return False
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _columns(header, sub_header) -> dict[str, int]:

@@ -18,7 +18,9 @@ TOTAL_LABEL = re.compile(r"(合计|总计)$")
 
 def compact(text: str) -> str:
     """Text without any whitespace (full-width spaces included), otherwise as printed."""
-    return _SPACES.sub("", text)
+    # Every whitespace character but the space is unprintable: most texts, having neither, are
+    # returned without running the expression.
+    return text if " " not in text and text.isprintable() else _SPACES.sub("", text)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # labels and names repeat across rows and documents
@@ -27,6 +29,7 @@ def fold(text: str) -> str:
     return compact(unicodedata.normalize("NFKC", text))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # headings and row labels are tested again by each parser that meets them
 def strip_numbering(text: str) -> str:
     """`一、一般公共服务支出` → `一般公共服务支出`; `其中：公务用车购置费` → `公务用车购置费` (folded)."""
     return _NUMBERING.sub("", fold(text), count=1).removeprefix("其中:")

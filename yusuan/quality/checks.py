@@ -37,6 +37,11 @@ def describe(template: str, *parts: str | pl.Expr) -> pl.Expr:
     return pl.format(template, *((pl.col(p) if isinstance(p, str) else p).cast(pl.String).fill_null(BLANK) for p in parts))
 
 
+def line_of(location: str) -> pl.Expr:
+    """The line number of a `file:line` column, to order locations as the document does."""
+    return pl.col(location).str.extract(r":(\d+)$").cast(pl.Int64)
+
+
 def check(rule_id: str):
     def register(fn):
         CHECKS[rule_id] = fn
@@ -542,3 +547,16 @@ def procurement_total(frames: Frames) -> pl.DataFrame:
     chosen = rows.join(first_total.with_columns(first=pl.lit(True)), on=["disclosure_id", "source_location"], how="left")
     chosen = chosen.filter(pl.col("first").fill_null(False) | ~pl.col("is_total")).with_columns(row_label=pl.lit("合计"))
     return row_sums(chosen, ["disclosure_id", "row_label"], pl.col("is_total"), ~pl.col("is_total"), "政府采购 合计 = purchases")
+
+
+@check("PRC-002")
+def procurement_total_printed(frames: Frames) -> pl.DataFrame:
+    rows = frames["fact_procurement"]
+    grand = pl.col("is_total") & pl.col("item").str.replace_all(r"\s", "").is_in(["合计", "总计"])
+    per = rows.group_by("disclosure_id").agg(
+        actual=grand.any().cast(pl.Int32), purchases=(~pl.col("is_total")).sum(),
+        source_location=pl.col("source_location").sort_by(line_of("source_location")).first())
+    return finish(per.filter(pl.col("purchases") > 0).with_columns(
+        expected=pl.lit(1), n_parts=pl.col("purchases").cast(pl.Int32),
+        message=describe("政府采购 table: {} purchases, 合计 row printed: {}", "purchases",
+                         pl.when(pl.col("actual") == 1).then(pl.lit("yes")).otherwise(pl.lit("no")))))

@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from yusuan.quality.checks import describe
+from yusuan.quality.checks import describe, line_of
 
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "schemas" / "completeness.yaml").read_text(encoding="utf-8"))
 CREDIT: dict[str, float] = {status: float(credit) for status, credit in SPEC["credit"].items()}
@@ -72,7 +72,7 @@ def _tables(frames) -> pl.DataFrame:
     tables = frames["dim_table"].filter(pl.col("table_kind").is_in(list(kinds)) & (pl.col("status") != "absent"))
     status, rows = pl.col("status"), pl.col("row_count")
     return tables.select(
-        "disclosure_id", item=pl.col("table_kind").replace_strict(kinds), line=_line("source_location"),
+        "disclosure_id", item=pl.col("table_kind").replace_strict(kinds), line=line_of("source_location"),
         status=pl.when(status == "empty").then(pl.lit("empty_explained"))
         .when((status == "loaded") & (rows == 0)).then(pl.lit("missing")).otherwise(pl.lit("present")),
         evidence=pl.when(status == "empty").then(describe("{}: printed empty with its note (空表列示)", "source_location"))
@@ -92,9 +92,9 @@ def _sections(frames) -> pl.DataFrame:
     # a heading without text may head sub-sections of the same kind (五、预算绩效信息 › 一、总体绩效目标)
     whole = sections.group_by("disclosure_id", "item", maintain_order=True).agg(
         pl.col("source_location").first(), text=pl.col("text").str.join("\n"))
-    whole = _until_next(whole.with_columns(start=_line("source_location")), marks, frames)
+    whole = _until_next(whole.with_columns(start=line_of("source_location")), marks, frames)
     stated = frames["fact_budget_overview"].select("disclosure_id", figure="item", amount="amount_wan",
-                                                   line=_line("source_location"))
+                                                   line=line_of("source_location"))
     inside = whole.with_columns(figure=pl.col("item").replace_strict(figures, default=None)).join(
         stated, on=["disclosure_id", "figure"], how="left").with_columns(
         amount=pl.when((pl.col("line") >= pl.col("start")) & (pl.col("line") < pl.col("end"))).then("amount"))
@@ -120,7 +120,7 @@ def _section_marks(frames) -> pl.DataFrame:
     kinds = {i.section_kind: i.item for i in ITEMS if i.kind == "section"}
     sections = frames["doc_section"]
     return sections.select("disclosure_id", item=pl.col("kind").replace_strict(kinds, default=pl.lit("(section)") + pl.col("kind")),
-                           line=_line("source_location"))
+                           line=line_of("source_location"))
 
 
 def _until_next(starts: pl.DataFrame, marks: pl.DataFrame, frames) -> pl.DataFrame:
@@ -137,7 +137,7 @@ def _until_next(starts: pl.DataFrame, marks: pl.DataFrame, frames) -> pl.DataFra
 def _targets(frames) -> pl.DataFrame:
     """The performance targets: project target tables, department-wide indicators, target prose."""
     (item,) = (i.item for i in ITEMS if i.kind == "targets")
-    first = pl.col("source_location").sort_by(_line("source_location")).first()
+    first = pl.col("source_location").sort_by(line_of("source_location")).first()
     printed = pl.concat([
         frames["dim_project"].group_by("disclosure_id").agg(first, what=pl.format("{} project target tables", pl.len())),
         frames["fact_performance_indicator"].filter(pl.col("project_id").is_null()).group_by("disclosure_id").agg(
@@ -150,15 +150,11 @@ def _targets(frames) -> pl.DataFrame:
         item=pl.lit(item), status=pl.lit("present"), line=pl.lit(None, pl.Int64))
 
 
-def _line(column: str) -> pl.Expr:
-    return pl.col(column).str.extract(r":(\d+)$").cast(pl.Int64)
-
-
 def _spans(frames, found: pl.DataFrame) -> pl.DataFrame:
     """(disclosure_id, item, start, end): the lines of each printed table and section, from its
     title or heading to the next table, section or project table of the disclosure."""
     printed = found.filter(pl.col("line").is_not_null())
-    projects = frames["dim_project"].select("disclosure_id", item=pl.lit("(project)"), line=_line("source_location"))
+    projects = frames["dim_project"].select("disclosure_id", item=pl.lit("(project)"), line=line_of("source_location"))
     marks = pl.concat([printed.select("disclosure_id", "item", "line"), _section_marks(frames), projects])
     return _until_next(printed.select("disclosure_id", "item", start="line"), marks, frames)
 
@@ -166,11 +162,12 @@ def _spans(frames, found: pl.DataFrame) -> pl.DataFrame:
 def _inconsistent(rows: pl.DataFrame, results: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
     """An item printed whose rules fail for the disclosure (inside its span, for tables and sections)."""
     fails = results.filter((pl.col("status") == "fail") & (pl.col("severity") != "info")).select(
-        "disclosure_id", "rule_id", "source_location", "message", fail_line=_line("source_location"))
+        "disclosure_id", "rule_id", "source_location", "message", fail_line=line_of("source_location"))
     tied = rows.filter(pl.col("status") != "missing").select("disclosure_id", "item", "kind", rule_id="rules").explode("rule_id")
     hits = tied.join(fails, on=["disclosure_id", "rule_id"]).join(spans, on=["disclosure_id", "item"], how="left")
     inside = (pl.col("kind") == "targets") | ((pl.col("fail_line") >= pl.col("start")) & (pl.col("fail_line") < pl.col("end")))
-    hits = hits.filter(inside.fill_null(False)).sort("disclosure_id", "item", "fail_line", "rule_id")
+    # The message last: one rule can fail twice on a line, and the evidence must read the same every run.
+    hits = hits.filter(inside.fill_null(False)).sort("disclosure_id", "item", "fail_line", "rule_id", "message")
     why = hits.group_by("disclosure_id", "item", maintain_order=True).agg(
         failing=pl.format("{} fails at {}: {}", "rule_id", pl.col("source_location").fill_null("(no location)"), "message")
         .str.join("; "))

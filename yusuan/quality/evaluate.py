@@ -1,25 +1,28 @@
 """Run the whole rule catalog on a batch of parsed frames: dq_result rows, a score per
 disclosure, and the split of the batch into the rows to load and the rows to quarantine.
 
-A run is evaluated part by part (see yusuan.parts): each rule sees a few hundred disclosures at
-a time, and Great Expectations is set up once per run. Every rule but DEP-001 looks inside one
+A run is evaluated part by part (see yusuan.parts), in the process that runs the step: each rule
+sees a few hundred disclosures at a time, and Great Expectations is imported and set up once, only
+in that process. Every rule but DEP-001 looks inside one
 disclosure; DEP-001 (a department against its units) sees the documents of the same part, and
 parts follow file names, so a department and its units filed side by side meet.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass
 
 import polars as pl
 
 from schemas import DISCLOSURE_SCOPED, TABLES
-from yusuan.parts import Parts, cores, on_cores
+from yusuan.parts import Parts, apart
 from yusuan.quality.catalog import RULES, TOLERANCES, Rule
 from yusuan.quality.checks import CHECKS, INSTANCE_SCHEMA, describe
 from yusuan.quality.completeness import completeness
-from yusuan.quality.judge import failing
-from yusuan.validate import structure_failures
+from yusuan.quality.judge import failing, set_up
+from yusuan.validate import schemas, structure_failures
 
 STRUCTURE_RULE = "STR-001"
 TOLERANCE = pl.Decimal(18, 3)
@@ -70,23 +73,54 @@ def evaluate(frames: dict[str, pl.DataFrame], rules: tuple[Rule, ...] = RULES) -
     return Quality(results, scores, loaded, quarantined, *completeness(frames, results))
 
 
-# From this many parts up, the parts are shared out over every core: each worker imports Great
-# Expectations again (a few seconds), against about half a second to evaluate a part.
-POOL_PARTS = 10
+# From this many parts (2,000 documents) up, the run's validation has a process of its own: Great
+# Expectations' import (about 250 MB, seconds) and the parts' frames are given back when it ends,
+# before the warehouse's load needs the memory; for fewer parts it is done here, where the import
+# can overlap the parse (`prepare`), and the load is small.
+APART_FROM = 10
 
 
-def evaluate_parts(parsed: Parts, validated: Parts, quarantine: Parts, workers: int | None = None,
-                   pool_from: int = POOL_PARTS) -> None:
-    """Evaluate every part of `parsed` on `workers` processes (default: every core) from
-    `pool_from` parts up: the rows to load go to `validated` (with the part's dq_result and
-    dq_disclosure rows), the rows held back to `quarantine`, under the same number."""
-    numbers = parsed.numbers()
-    workers = min(workers or cores(), len(numbers)) if len(numbers) >= pool_from else 1
-    list(on_cores(_evaluate_part, [(parsed, validated, quarantine, n) for n in numbers], workers))
+def prepare(parts: int) -> None:
+    """For a run whose validation of `parts` parts will be done in this process: start its set-up —
+    importing Pandera and Great Expectations (seconds), building their schemas and suite — on a
+    thread, so that it overlaps what comes before (a parse mostly waits on its reader process)."""
+    if parts < APART_FROM:
+        threading.Thread(target=_set_up, name="yusuan-validation-set-up", daemon=True).start()
 
 
-def _evaluate_part(job: tuple[Parts, Parts, Parts, int]) -> None:
-    parsed, validated, quarantine, number = job
+def _set_up() -> None:
+    with contextlib.suppress(Exception):  # a set-up that fails is tried again by the validation, which reports it
+        schemas()
+        set_up()
+
+
+def evaluate_parts(parsed: Parts, validated: Parts, quarantine: Parts, apart_from: int = APART_FROM) -> None:
+    """Evaluate every part of `parsed`, one after the other, in this process, or from `apart_from`
+    parts up in one process of its own: the rows to load go to `validated` (with the part's
+    dq_result and dq_disclosure rows), the rows held back to `quarantine`, under the same number.
+    Never on a pool: each worker would import Great Expectations again and grow to about 600 MB,
+    for about half a second of work a part; one part at a time is held, and polars' own threads
+    use every core."""
+    job = (parsed, validated, quarantine)
+    if len(parsed.numbers()) >= apart_from:
+        apart(_evaluate_all, job)
+    else:
+        _evaluate_all(job)
+
+
+def _evaluate_all(job: tuple[Parts, Parts, Parts]) -> None:
+    parsed, validated, quarantine = job
+    for number in parsed.numbers():
+        _evaluate_part(parsed, validated, quarantine, number)
+
+
+def evaluate_part(parsed: Parts, validated: Parts, quarantine: Parts, number: int) -> None:
+    """Part `number` of `parsed` evaluated as evaluate_parts does each part: for a run whose parts
+    are steps of their own, on several machines (assets/parts.py)."""
+    _evaluate_part(parsed, validated, quarantine, number)
+
+
+def _evaluate_part(parsed: Parts, validated: Parts, quarantine: Parts, number: int) -> None:
     frames = parsed.read(number)
     try:
         quality = evaluate(frames)

@@ -1,23 +1,36 @@
 """Great Expectations judges every instance of every rule in one batch.
 
-GX is imported once per process and one ephemeral context serves every run: importing it costs
-seconds, validating tens of thousands of instances milliseconds. Each instance carries its
-rule's tolerance; GX checks that |difference| − tolerance ≤ 0 and reports the failing rows by
-their index columns, which become the `fail` rows of dq_result.
+GX is imported once per process, only by the process that validates, and one ephemeral context
+serves every run: importing it costs seconds, validating tens of thousands of instances
+milliseconds (a run starts the import early, on a thread: `yusuan.quality.evaluate.prepare`).
+Each instance carries its rule's tolerance; GX checks that |difference| − tolerance ≤ 0 and
+reports the failing rows by their index columns, which become the `fail` rows of dq_result.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from functools import cache
 
 import polars as pl
 
 INDEX_COLUMNS = ["rule_id", "disclosure_id", "source_location", "row"]
+_SETTING_UP = threading.Lock()  # the set-up runs once, on whichever thread asks first
+
+
+def set_up() -> None:
+    """Import GX and set up its validation, if not done yet."""
+    _validation()
+
+
+def _validation():
+    with _SETTING_UP:
+        return _set_up()
 
 
 @cache
-def _validation():
+def _set_up():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # offline machines: no usage statistics
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig

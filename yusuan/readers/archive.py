@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
@@ -25,7 +26,9 @@ def open_zip(name: str, data: bytes) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        raise RejectedFile(f"not a readable zip container (truncated or damaged): {exc}") from exc
+        why = ("no directory of its members at its end, where a zip keeps it" if "not a zip file" in str(exc)
+               else "the directory of its members is damaged")
+        raise RejectedFile(f"not a readable zip container (truncated or damaged): {why}") from exc
     ARCHIVE_MEMBERS.check(len(members), f"the zip holds {len(members):,} files")
     total = sum(m.file_size for m in members)
     ARCHIVE_BYTES.check(total, f"zip bomb? the zip unpacks to {ARCHIVE_BYTES.shown(total)}")
@@ -61,5 +64,19 @@ def read_member(archive: zipfile.ZipFile, member: str) -> bytes:
     try:
         with archive.open(member) as handle:
             return handle.read()
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise RejectedFile(f"{member} cannot be read from the container (truncated or damaged): {exc}") from exc
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
+        raise RejectedFile(f"{member} cannot be read from the container: {_damage(exc)}; the file is truncated or "
+                           f"damaged, fetch it again") from exc
+
+
+def _damage(exc: Exception) -> str:
+    """What a failed member read says about the container, in words: zipfile and zlib say it in theirs."""
+    text = str(exc)
+    if "CRC" in text:
+        return "its content is corrupt (it fails its CRC checksum)"
+    if isinstance(exc, zlib.error):
+        return "its compressed data is corrupt (it does not inflate)"
+    if isinstance(exc, EOFError) or "truncated" in text.lower():
+        return "it ends before its declared size"
+    # A bad magic number, a negative seek: the member's local header is not where the directory says
+    return "its entry in the container's directory points at no member header"

@@ -36,10 +36,21 @@ def detect_format(name: str, data: bytes) -> str:
             return _zip_kind(data) if fmt == "zip" else fmt
     if b"%PDF-" in data[:1024]:  # PDF readers accept up to 1 KB of junk before the header
         return "pdf"
-    head = data[:4096].lstrip().lower()
-    if head.startswith(b"<") and any(tag in head for tag in (b"<!doctype html", b"<html", b"<table", b"<body")):
+    head = _head(data).lstrip().lower()
+    if head.startswith("<") and any(tag in head for tag in ("<!doctype html", "<html", "<table", "<body")):
         return "html"
     return "tika_text"
+
+
+def _head(data: bytes) -> str:
+    """The file's first characters: a UTF-16 page (BOM or NUL bytes) puts a NUL beside each ASCII
+    character of its markup, which a byte search would never match."""
+    head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head.decode("utf-16", errors="ignore")
+    if 0 in head[:64]:
+        return head.decode(_utf16_by_parity(head), errors="ignore")
+    return head.removeprefix(codecs.BOM_UTF8).decode("latin-1")
 
 
 def _zip_kind(data: bytes) -> str:
@@ -61,6 +72,9 @@ def _zip_kind(data: bytes) -> str:
 
 
 _OFFICE = "[Content_Types].xml"  # the first part of every Office Open XML container
+
+
+BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

@@ -2,7 +2,9 @@
 
 Paragraphs and tables come in document order. Merged cells are expanded onto the grid: a cell
 spanning columns (gridSpan) repeats its text in each, a vertically merged cell (vMerge) repeats
-the text above, so a merged 一级指标 cell repeats downwards. Paragraphs inside a cell become
+the text above, so a merged 一级指标 cell repeats downwards; a cell that continues a merge but
+holds text of its own keeps its own (an office suite may show the text above instead, but a
+merge is layout, and layout never overwrites what a cell holds). Paragraphs inside a cell become
 lines of its text; a nested table's rows become lines too. Text boxes are skipped knowingly:
 templates use them for decoration, not for figures. Locations are ordinals: the n-th paragraph
 or cell of the document, in reading order. A row's width and a table's cells are checked against
@@ -15,6 +17,7 @@ from xml.etree.ElementTree import Element
 
 from yusuan.model import Cell, Document, Paragraph, Table
 from yusuan.readers.archive import open_zip, read_xml
+from yusuan.readers.detect import RejectedFile
 from yusuan.readers.limits import TABLE_COLUMNS, XML_DEPTH, Expansion
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -87,7 +90,7 @@ def _table(table: Element, number, depth: int, expansion: Expansion) -> Table:
     for tr in table.findall(f"{W}tr"):
         before, after = _grid_skip(tr, "gridBefore"), _grid_skip(tr, "gridAfter")
         cells_of_row = [(tc, tc.find(f"{W}tcPr")) for tc in tr.findall(f"{W}tc")]
-        spans = [int(_val(props, "gridSpan") or 1) for _, props in cells_of_row]
+        spans = [_count(_val(props, "gridSpan"), "w:gridSpan", 1) for _, props in cells_of_row]
         width = before + sum(spans) + after
         TABLE_COLUMNS.check(width, f"a table row spans {width:,} columns (w:gridBefore, w:gridSpan, w:gridAfter)")
         expansion.add_row(width)
@@ -96,7 +99,9 @@ def _table(table: Element, number, depth: int, expansion: Expansion) -> Table:
         for (tc, props), span in zip(cells_of_row, spans, strict=True):
             merge = props.find(f"{W}vMerge") if props is not None else None
             continues = merge is not None and merge.get(f"{W}val", "continue") == "continue"
-            text = above.get(column, "") if continues else _cell_text(tc, depth + 2)
+            text = _cell_text(tc, depth + 2)
+            if continues and not text:
+                text = above.get(column, "")
             cells += [Cell(text, number())] * span  # one cell, repeated over the columns it spans
             above.update(dict.fromkeys(range(column, column + span), text))
             column += span
@@ -111,4 +116,16 @@ def _val(props: Element | None, tag: str) -> str | None:
 
 
 def _grid_skip(tr: Element, tag: str) -> int:
-    return int(_val(tr.find(f"{W}trPr"), tag) or 0)
+    return _count(_val(tr.find(f"{W}trPr"), tag), f"w:{tag}", 0)
+
+
+def _count(value: str | None, attribute: str, default: int) -> int:
+    """A count of grid columns as OOXML writes it (a decimal integer, a span at least 1); a reader
+    guessing another ('x' as 1, '1e9' as a billion, a span of 0 dropping its cell) would shift
+    figures into other columns."""
+    if value is None:
+        return default
+    if not value.strip().isdigit() or int(value) < default:
+        raise RejectedFile(f"word/document.xml is damaged: a table's {attribute} is {value!r}, not a number of grid "
+                           f"columns; the file was written wrongly or damaged, fetch or export it again")
+    return int(value)

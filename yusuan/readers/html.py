@@ -1,13 +1,15 @@
 """Reader for disclosures published as web pages (.html).
 
 Tables become tables, with colspan and rowspan expanded onto the grid (a spanned cell repeats
-its text, as in the .docx reader); <th> cells are cells like any other. The end tags HTML
-leaves optional (</tr>, </td>, </th>) are implied where the next row, cell or row group begins.
-Text blocks (p, h1-h6, div, li) become paragraphs; <br> breaks a line inside one. The encoding is the one the page
-declares (<meta charset>), else sniffed like the text form. Locations are ordinals (the n-th
-paragraph or cell in reading order): pages put many cells on one source line. A row's width and a
-table's cells are checked against the limits before spans are expanded: a page that spans more is
-rejected, not cut (browsers cut a colspan at 1,000, which would shift figures into other columns).
+its text, as in the .docx reader); a rowspan ends above a row whose own cells fill the table's
+width, which it would push out from under their header. <th> cells are cells like any other.
+The end tags HTML leaves optional (</tr>, </td>, </th>) are implied where the next row, cell or
+row group begins. Text blocks (p, h1-h6, div, li) become paragraphs; <br> breaks a line inside
+one. The encoding is the one the page declares (<meta charset>) unless a byte-order mark says
+otherwise, else sniffed like the text form. Locations are ordinals (the n-th paragraph or cell in
+reading order): pages put many cells on one source line. A row's width and a table's cells are
+checked against the limits before spans are expanded: a page that spans more is rejected, not
+cut (browsers cut a colspan at 1,000, which would shift figures into other columns).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 from html.parser import HTMLParser
 
 from yusuan.model import Cell, Document, Paragraph, Table
-from yusuan.readers.detect import RejectedFile, decode_text
+from yusuan.readers.detect import BOMS, RejectedFile, decode_text
 from yusuan.readers.limits import TABLE_COLUMNS, Expansion
 
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "title", "caption"}
@@ -27,11 +29,15 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.I)
 
 def read_html(name: str, data: bytes) -> Document:
     declared = _CHARSET.search(data[:4096])
-    if declared:
+    if declared and not data.startswith(BOMS):  # a byte-order mark outranks the declaration, as in browsers
+        charset = declared.group(1).decode("ascii")
         try:
-            text = data.decode(declared.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise RejectedFile(f"declares charset {declared.group(1).decode('ascii', 'replace')} but does not decode: {exc}") from exc
+            text = data.decode(charset)
+        except LookupError as exc:
+            raise RejectedFile(f"declares charset {charset}, which is no encoding known here") from exc
+        except UnicodeDecodeError as exc:
+            raise RejectedFile(f"declares charset {charset} but is not {charset} from byte {exc.start:,} on: damaged, or "
+                               f"saved in another encoding than it declares") from exc
     else:
         text, _ = decode_text(data)
     parser = _Parser()
@@ -83,11 +89,12 @@ class _Parser(HTMLParser):
                 return
             self._flush_paragraph()
             self.expansion.next_table()
-            self.tables.append({"rows": [], "row": None, "cell": None, "spans": {}, "nested": 0, "line": self.ordinal + 1})
+            self.tables.append({"rows": [], "row": None, "cell": None, "spans": {}, "nested": 0, "line": self.ordinal + 1,
+                                "width": 0, "own": 0, "from_above": []})
         elif self.tables and not self.tables[-1]["nested"] and tag in _ROW_GROUPS:
             self._end_row(self.tables[-1])  # a new row or row group ends the open row (</tr> is optional)
             if tag == "tr":
-                self.tables[-1]["row"] = []
+                self.tables[-1].update(row=[], own=0, from_above=[])
         elif self.tables and not self.tables[-1]["nested"] and tag in ("td", "th"):
             if self.tables[-1]["cell"] is not None:  # </td> and </th> are optional: the next cell ends this one
                 self._end_cell(self.tables[-1])
@@ -133,18 +140,32 @@ class _Parser(HTMLParser):
         if table["cell"] is not None:
             self._end_cell(table)
         if table["row"] is not None:
+            if table["own"] >= table["width"] > 0 and len(table["row"]) > table["own"]:
+                self._end_spans(table)
             self._fill_spans(table, len(table["row"]), until_end=True)
             self.expansion.add_row(len(table["row"]))
             table["rows"].append(tuple(table["row"]))
+            table["width"] = max(table["width"], len(table["row"]))
             table["row"] = None
+
+    def _end_spans(self, table) -> None:
+        """A row whose own cells fill the table's width takes no cell from the rows above: the spans
+        that reach it were wrong (rowspan=" 3 " where 1 was meant) and would push its cells out from
+        under their header, where a browser shows them. They end above it."""
+        placed = set(table["from_above"])
+        table["row"] = [cell for k, cell in enumerate(table["row"]) if k not in placed]
+        table["spans"].clear()
 
     def _end_cell(self, table) -> None:
         line, colspan, rowspan = table["cell"]
         text = "\n".join(part.strip() for part in "".join(self.text).split("\n")).strip()
-        row = table["row"] if table["row"] is not None else []
+        if table["row"] is None:  # a cell outside any <tr>: a row of its own begins
+            table.update(row=[], own=0, from_above=[])
+        row = table["row"]
         self._fill_spans(table, len(row))
         TABLE_COLUMNS.check(len(row) + colspan, f"a table row spans {len(row) + colspan:,} columns (colspan {colspan:,})")
         cell = Cell(text, line)  # one cell, repeated over the columns and rows it spans
+        table["own"] += colspan
         for _ in range(colspan):
             column = len(row)
             row.append(cell)
@@ -160,6 +181,7 @@ class _Parser(HTMLParser):
         while column in spans or column < end:
             if column in spans:
                 left, cell = spans.pop(column)
+                table["from_above"].append(len(row))
                 row.append(cell)
                 if left > 1:
                     spans[column] = (left - 1, cell)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from yusuan.model import Cell, Document, Paragraph, Table
+from yusuan.model import Cell, Document, Paragraph, Table, collections_paused
 from yusuan.readers.detect import decode_text
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
@@ -23,45 +23,54 @@ _HEADING_MARK = re.compile(r"^\s*\[bookmark: _Toc")
 
 def read_tika_text(name: str, data: bytes) -> Document:
     text, _encoding = decode_text(data)
-    return parse_tika_text(name, text)
+    with collections_paused():
+        return parse_tika_text(name, text)
 
 
 def parse_tika_text(name: str, text: str) -> Document:
+    # One pass over the lines; this runs for every line of every document, so the steps are
+    # written out in the loop rather than called, and cells are built by tuple.__new__ itself
+    # (Cell(text, line) goes through a Python-level __new__ that costs three times as much).
+    new = tuple.__new__
     blocks: list[Paragraph | Table] = []
     fragments: list[list[Cell]] = []  # rows of the table being read, as split by blank lines
     current: list[Cell] = []
-    previous = "blank"  # kind of the previous line: blank, cell or text
+    in_cell = False  # whether the last line that was not blank was a cell (or continued one)
     blanks = 0  # blank lines since the last cell or text line
-
-    def close_fragment() -> None:
-        nonlocal current
-        if current:
-            fragments.append(current)
-            current = []
-
-    def close_table() -> None:
-        close_fragment()
-        if fragments:
-            blocks.append(Table(rows=tuple(tuple(r) for r in fragments), line=fragments[0][0].line))
-            fragments.clear()
-
     for number, raw in enumerate(text.splitlines(), start=1):
         if raw.startswith("\t"):
-            current.append(Cell(_clean(raw[1:]), number))
-            previous, blanks = "cell", 0
+            cell = raw[1:]
+            # Most cells hold neither a bookmark nor a stray TAB (a line holds no line break): only
+            # the ends to trim.
+            current.append(new(Cell, (cell.strip() if "[" not in cell and "\t" not in cell else _clean(cell), number)))
+            in_cell, blanks = True, 0
         elif not raw.strip():
-            close_fragment()
+            if current:
+                fragments.append(current)
+                current = []
             blanks += 1
-        elif previous == "cell" and blanks <= 1 and (current or fragments) and not _HEADING_MARK.match(raw):
+        elif in_cell and blanks <= 1 and not _HEADING_MARK.match(raw):
             row = current or fragments[-1]
             row[-1] = Cell(_clean(f"{row[-1].text}\n{raw}"), row[-1].line)
             blanks = 0
         else:
-            close_table()
+            if current:
+                fragments.append(current)
+                current = []
+            if fragments:
+                blocks.append(_table(fragments))
+                fragments = []
             blocks.append(Paragraph(_clean(raw), number))
-            previous, blanks = "text", 0
-    close_table()
+            in_cell, blanks = False, 0
+    if current:
+        fragments.append(current)
+    if fragments:
+        blocks.append(_table(fragments))
     return Document(name=name, blocks=tuple(blocks))
+
+
+def _table(fragments: list[list[Cell]]) -> Table:
+    return Table(rows=tuple(map(tuple, fragments)), line=fragments[0][0].line)
 
 
 def _clean(text: str) -> str:

@@ -49,20 +49,12 @@ _PAGE_NUMBER = re.compile(r"^(第\s*\d*\s*页(\s*[/／]?\s*共\s*\d*\s*页)?|[-�
 def read_xlsx(name: str, data: bytes, is_zip: bool = True) -> Document:
     if is_zip:
         _check_sheets(open_zip(name, data))  # the container's limits first: calamine would inflate a bomb
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for damaged files
-        raise RejectedFile(f"not a readable workbook: {exc}") from exc
     blocks: list[Paragraph | Table] = []
     ordinal = 0
-    for sheet_name in workbook.sheet_names:
-        sheet = workbook.get_sheet_by_name(sheet_name)
-        merged = sheet.merged_cell_ranges or ()
-        rows, columns = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
-        _check_sheet(f"the workbook's sheet {sheet_name}", rows, columns, merged)
+    for merged, values in _sheets(data):
         first_block = len(blocks)
         grid = []
-        for row in sheet.to_python(skip_empty_area=False):
+        for row in values:
             grid.append([Cell(_text(v), ordinal + k + 1) for k, v in enumerate(row)])
             ordinal += len(row)
         owner: dict[tuple[int, int], tuple[int, int]] = {}  # a position inside a merged range → its top-left
@@ -90,6 +82,35 @@ def read_xlsx(name: str, data: bytes, is_zip: bool = True) -> Document:
             if first_block <= k < len(blocks) and isinstance(blocks[k], Paragraph) and _PAGE_NUMBER.match(blocks[k].text):
                 del blocks[k]
     return Document(name=name, blocks=tuple(blocks))
+
+
+def _sheets(data: bytes) -> Iterable[tuple[tuple, list[list]]]:
+    """(merged ranges, cell values) of each sheet, checked against the limits before its cells
+    are made Python objects. Calamine tells a damaged workbook by errors of its own (CalamineError,
+    XmlError, ...) at any of these steps, in its parser's words: they become one reason."""
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = workbook.sheet_names
+    except Exception as exc:  # noqa: BLE001 - calamine's error types are its own
+        raise RejectedFile(f"not a readable workbook: the file is truncated or damaged ({exc})") from exc
+    for sheet_name in names:
+        try:
+            sheet = workbook.get_sheet_by_name(sheet_name)
+            merged = tuple(sheet.merged_cell_ranges or ())
+            rows, columns = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+        except Exception as exc:  # noqa: BLE001 - as above
+            raise _damaged_sheet(sheet_name, exc) from exc
+        _check_sheet(f"the workbook's sheet {sheet_name}", rows, columns, merged)
+        try:
+            values = sheet.to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001 - as above
+            raise _damaged_sheet(sheet_name, exc) from exc
+        yield merged, values
+
+
+def _damaged_sheet(sheet_name: str, exc: Exception) -> RejectedFile:
+    return RejectedFile(f"the workbook is damaged: its sheet {sheet_name} cannot be read, the file is truncated or "
+                        f"damaged (the reader says: {exc})")
 
 
 # A cell or a row in a sheet's XML, with or without a namespace prefix (x:c), and its reference.

@@ -42,6 +42,7 @@ class Disclosure:
     asset_shift: int = 0  # AST-001: a category printed off by this much
     lost_glossary: bool = False  # COM-004: the 名词解释 section left out, its number skipped
     purchase_shift: int = 0  # PRC-001: a purchase printed off by this much
+    purchase_total_left_out: bool = False  # PRC-002: the procurement table without its 合计 row
     facts: Facts = field(default_factory=Facts)
     place: str | None = None  # the place the name starts with (None for a bare name, 004)
     unit: str = ""  # the unit it is, whatever its printed name: place/department/member (truth: disclosures.unit)
@@ -272,7 +273,8 @@ def _procurement(p: Printer, d: Disclosure, w: ProsePrinter, heading) -> None:
     if purchases:
         total = sum(x.amount for x in purchases)
         blanks = [""] * 6
-        p.row(["合  计", "", "", "", "", "", "", money(total), money(total), *blanks, ""])
+        if not d.purchase_total_left_out:
+            p.row(["合  计", "", "", "", "", "", "", money(total), money(total), *blanks, ""])
         p.row([f"{d.part.name}小计", "", "", "", "", "", "", money(total), money(total), *blanks, ""])
         previous = None
         for k, x in enumerate(purchases):

@@ -455,11 +455,20 @@ def _prc_001(rng, d):
     return ["PRC-001"]
 
 
+@injection("PRC-002")
+def _prc_002(rng, d):
+    if not d.budget.purchases:
+        return None
+    d.purchase_total_left_out = True
+    return ["PRC-002"]
+
+
 # DEP-001 is injected by the corpus: a department whose tables leave out one of its units.
 RULES = ("STR-001", "COM-001", "COM-002", "COM-003", "COM-004", "EXP-ROW-001", "EXP-ROW-002", "EXP-ROW-003", "EXP-ROW-004",
          "INC-ROW-001", "INC-ROW-002", "TP-ROW-001", "EXP-TREE-001", "EXP-TREE-002", "INC-TREE-001", "INC-TREE-002",
          "TP-TREE-001", "XT-001", "XT-002", "XT-003", "XT-004", "XT-005", "PRJ-001", "PRJ-002", "PRJ-003", "PRJ-004",
-         "DEP-001", "TXT-001", "TXT-002", "TXT-003", "TXT-004", "TXT-005", "TXT-006", "AST-001", "PRC-001")
+         "DEP-001", "TXT-001", "TXT-002", "TXT-003", "TXT-004", "TXT-005", "TXT-006", "AST-001", "PRC-001",
+         "PRC-002")
 # The order injections take their turns in: neighbours of RULES apart, so that a rule a document
 # cannot take (no project table for PRJ-*) hands its turn to an unrelated one.
 CYCLE = RULES[0::3] + RULES[1::3] + RULES[2::3]

@@ -43,13 +43,13 @@ def publish(warehouse: Warehouse, loaded: Parts, quarantined: Parts, frames: dic
                         [row["status"], now, row["document_id"]])
         con.execute("DELETE FROM main.dq_rule")
         for table in loaded.tables():
-            counts[table] = _insert(con, "main", table, f"read_parquet('{loaded.glob(table)}')", run_id, now)
+            counts[table] = _insert_parts(con, "main", table, loaded, run_id, now, by_part=not warehouse.is_lake)
         for table, frame in frames.items():
             con.register("incoming", frame.to_arrow())
             counts[table] = _insert(con, "main", table, "incoming", run_id, now)
             con.unregister("incoming")
         for table in quarantined.tables():
-            _insert(con, QUARANTINE, table, f"read_parquet('{quarantined.glob(table)}')", run_id, now)
+            _insert_parts(con, QUARANTINE, table, quarantined, run_id, now, by_part=not warehouse.is_lake)
         create_views(con, column_comments=not warehouse.is_lake)
         refresh_derived(con)  # units' keys and subjects' lineages, over the whole warehouse
     return counts
@@ -92,6 +92,20 @@ def _remove(con: duckdb.DuckDBPyConnection, document_ids: list[str], reread: lis
         con.execute(f"DELETE FROM {schema}.dim_document WHERE list_contains(?::VARCHAR[], document_id)", [reread])
     con.execute("DROP TABLE temp.gone")
     con.execute("DROP TABLE temp.gone_documents")
+
+
+def _insert_parts(con: duckdb.DuckDBPyConnection, schema: str, table: str, parts: Parts, run_id: str,
+                  now: dt.datetime, by_part: bool) -> int:
+    """`table` of `parts` into `schema`, `by_part` one statement per part: in a DuckDB file, what a
+    statement adds (its rows and their primary key's index entries) must fit in the memory DuckDB
+    is allowed (LOAD_MEMORY) when it commits, and a part's does, where a whole first load's (millions
+    of rows) does not. A DuckLake has no such index and would get a data file per statement: one
+    statement. A shared dimension goes in one statement: a unit named in several parts gets the
+    aliases of all of them."""
+    if not by_part or (schema == "main" and table in SHARED_DIMENSIONS):
+        return _insert(con, schema, table, f"read_parquet('{parts.glob(table)}')", run_id, now)
+    return sum(_insert(con, schema, table, f"read_parquet('{parts.file(table, number)}')", run_id, now)
+               for number in parts.numbers())
 
 
 def _insert(con: duckdb.DuckDBPyConnection, schema: str, table: str, source: str, run_id: str, now: dt.datetime) -> int:

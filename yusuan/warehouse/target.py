@@ -1,7 +1,8 @@
 """Where the warehouse lives: a DuckDB file (the default, data/warehouse/budget.duckdb) or a
-DuckLake — its catalog in PostgreSQL, its data as Parquet files in a shared folder — for when
-several machines write and many analysts read. The same SQL runs on both: each connection
-attaches the warehouse as `wh` and makes it the default catalog.
+DuckLake — its catalog in PostgreSQL, its data as Parquet files in a shared folder or in object
+storage (s3://, through DuckDB's httpfs) — for when several machines write and many analysts
+read. The same SQL runs on both: each connection attaches the warehouse as `wh` and makes it the
+default catalog.
 
 A DuckDB file is written in a staging copy renamed over it when complete (a reader sees the old
 file or the new one; a killed run leaves the old one untouched), runs serialised by a lock file.
@@ -15,18 +16,21 @@ import fcntl
 import importlib.util
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 
 LAKE_PREFIX = "ducklake:"
 ALIAS = "wh"
-# A load spills to disk beyond this, so that publishing 30,000 documents stays inside the memory
-# a run is allowed (BENCHMARKS.md: under 2 GB for the whole process tree).
-LOAD_MEMORY = "1GB"
+# A load spills to disk beyond this — the primary keys' indexes among it, which DuckDB evicts like
+# any other block, as long as no one statement adds more than fits (publish loads a part at a
+# time) — so that a run stays inside 1 GB for the whole process tree whatever the warehouse's
+# size (BENCHMARKS.md), with the run's own process (Dagster, polars: about 300 MB) beside it.
+LOAD_MEMORY = "512MB"
 
 
 def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
@@ -40,6 +44,18 @@ def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
     if not files:
         raise RuntimeError(f"no {name} extension for duckdb {duckdb.__version__} in {folder}")
     con.execute(f"LOAD '{files[0]}'")
+
+
+def s3_settings(environ: Mapping[str, str]) -> dict[str, str]:
+    """DuckDB's settings for an S3-compatible store that is not AWS itself (MinIO, Ceph, a cloud's
+    own), from `AWS_ENDPOINT_URL` — the variable boto3 and the aws CLI read. DuckDB takes the keys
+    and the region from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_REGION` by itself, but
+    not the endpoint. Such stores are addressed by path (`host/bucket/key`), not by a bucket host name."""
+    endpoint = environ.get("AWS_ENDPOINT_URL")
+    if not endpoint:
+        return {}
+    url = urlsplit(endpoint)
+    return {"s3_endpoint": url.netloc, "s3_use_ssl": str(url.scheme == "https").lower(), "s3_url_style": "path"}
 
 
 class WarehouseBusy(Exception):
@@ -66,10 +82,13 @@ def plain_os_error(exc: OSError) -> str:
 @dataclass(frozen=True)
 class Warehouse:
     """`location` is a DuckDB file path or `ducklake:<catalog>` (e.g. `ducklake:postgres:dbname=yusuan
-    host=localhost`); a DuckLake's Parquet files go to `lake_data` when the lake is created."""
+    host=localhost`); a DuckLake's Parquet files go to `lake_data` when the lake is created, or to
+    `lake_objects` (`s3://bucket/prefix/`) when given: the run's parts and reports stay in `lake_data`,
+    a folder every machine of a run sees."""
 
     location: str
     lake_data: Path | None = None
+    lake_objects: str | None = None
 
     @property
     def is_lake(self) -> bool:
@@ -110,7 +129,12 @@ class Warehouse:
             if "postgres:" in self.location:
                 load_extension(con, "postgres_scanner")
             self._lake_data.mkdir(parents=True, exist_ok=True)
-            con.execute(f"ATTACH '{target}' AS {ALIAS} (DATA_PATH '{self._lake_data}/'{', READ_ONLY' if read_only else ''})")
+            if self.lake_objects:
+                load_extension(con, "httpfs")
+                for setting, value in s3_settings(os.environ).items():
+                    con.execute(f"SET {setting} = '{value}'")
+            data_path = self.lake_objects or f"{self._lake_data}/"
+            con.execute(f"ATTACH '{target}' AS {ALIAS} (DATA_PATH '{data_path}'{', READ_ONLY' if read_only else ''})")
         else:
             con.execute(f"ATTACH '{target}' AS {ALIAS}{' (READ_ONLY)' if read_only else ''}")
         con.execute(f"USE {ALIAS}")

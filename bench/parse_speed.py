@@ -1,0 +1,239 @@
+"""Parse speed on one core, as a ratio to a bare pass over the same files, and where the time goes. Run:
+
+    .venv/bin/python bench/parse_speed.py [--docs 500] [--baseline REV]
+
+Two corpora: the five samples (text form, each listed 20 times) and a synthetic corpus
+(`yusuan synth --docs N --seed 7`, its default mix of templates). Each is measured in fresh
+processes, one core each, CPU time, best of three passes: the full parse (`parse.batch.parse_files`
+on this process: read, parse, typed frames; no Dagster) and a bare pass over the same files (read,
+split lines, find every number with one regex), so that a speed is also a ratio to work any parser
+must do, on the machine as loaded at that moment. The same process then profiles one more parse
+pass (cProfile) for the functions with the most time of their own. The share of each stage is
+measured without the profiler, which weighs on small functions called often: its entry functions
+are wrapped in CPU timers for the timed passes, and garbage collection is timed there too
+(gc.callbacks; wall time, as a share of the pass's).
+With --baseline REV the parser at REV (unpacked with `git archive`) is measured the same way, the
+two alternated, twice each, so that both meet the same load: the before and after of a change.
+Writes the section "Parse speed on one core, and its profile" of BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+from sections import write_section
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTION = "## Parse speed on one core, and its profile"
+TARGET = 250.0  # documents per CPU second on one core, on the synthetic corpus
+SAMPLE_REPEATS = 20
+
+# Stages of a parse: (module, attribute) of each entry function where the parse calls it, wrapped
+# in a timer in the measuring process. What none of them covers (reading the file and its hash,
+# the loops) is "other".
+STAGES = {
+    "reader (bytes → document model)": [("yusuan.parse.batch", "read_document")],
+    "splitting into disclosures, titles": [("yusuan.parse.document", "split_parts")],
+    "standard tables": [("yusuan.parse.document", "parse_tables")],
+    "targets": [("yusuan.parse.document", "parse_targets")],
+    "prose, outline, overview": [("yusuan.parse.prose", f) for f in ("sections", "section_rows", "unit_profiles",
+                                                                     "procurement_rows", "fixed_asset_rows", "prose_figures")]
+                                + [("yusuan.parse.outline", "promises"), ("yusuan.parse.outline", "breaks"),
+                                   ("yusuan.parse.document", "table_figures")],
+    "frame building": [("yusuan.parse.batch", "_batch")],
+}
+TOP = 15
+
+# Runs inside each measured process, with that parser's tree first on sys.path.
+PROBE = r"""
+import cProfile, gc, importlib, json, pstats, re, sys, time
+from pathlib import Path
+from yusuan.parse.batch import parse_files
+from yusuan.raw import read_raw
+
+folder, repeats = Path(sys.argv[1]), int(sys.argv[2])
+files = [read_raw(Path(p), folder) for p in json.loads(sys.argv[3])] * repeats
+number = re.compile(r"\d[\d,]*\.?\d*")
+
+def bare():
+    for raw in files:
+        for line in raw.path.read_bytes().decode("utf-8", "replace").splitlines():
+            number.findall(line)
+
+def parse():
+    batch = parse_files(files)
+    return sum(batch.frames[t].height for t in ("fact_expenditure", "fact_income", "fact_three_public"))
+
+stage_s = {stage: 0.0 for stage in STAGES}
+def timed(stage, fn):
+    def wrapper(*args, **kwargs):
+        started = time.process_time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            stage_s[stage] += time.process_time() - started
+    return wrapper
+
+gc_wall = [0.0, None]
+def on_gc(phase, info):
+    if phase == "start":
+        gc_wall[1] = time.perf_counter()
+    elif gc_wall[1] is not None:
+        gc_wall[0] += time.perf_counter() - gc_wall[1]
+
+def best(fn, count_gc=False):
+    runs = []
+    for _ in range(3):
+        gc_wall[0] = 0.0
+        for stage in stage_s:
+            stage_s[stage] = 0.0
+        cpu, wall = time.process_time(), time.perf_counter()
+        out = fn()
+        cpu = time.process_time() - cpu
+        runs.append((cpu, gc_wall[0] / (time.perf_counter() - wall), {k: v / cpu for k, v in stage_s.items()}, out))
+    return min(runs, key=lambda r: r[0])
+
+bare_s, _, _, _ = best(bare)
+originals = {}
+for stage, entries in STAGES.items():
+    for module, name in entries:
+        module = importlib.import_module(module)
+        originals[(module, name)] = getattr(module, name)
+        setattr(module, name, timed(stage, getattr(module, name)))
+gc.callbacks.append(on_gc)
+parse_s, gc_share, stages, facts = best(parse)
+gc.callbacks.remove(on_gc)
+for (module, name), fn in originals.items():
+    setattr(module, name, fn)
+profile = cProfile.Profile()
+profile.runcall(parse)
+stats = {f"{Path(f).as_posix()}:{line}({name})": (calls, own, cumulative)
+         for (f, line, name), (_, calls, own, cumulative, _) in pstats.Stats(profile).stats.items()}
+print(json.dumps({"bare_s": bare_s, "parse_s": parse_s, "gc_share": gc_share, "stages": stages, "facts": facts,
+                  "documents": len(files), "stats": stats}))
+"""
+
+
+def measure(tree: Path, folder: Path, files: list[Path], repeats: int) -> dict:
+    done = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tree)!r})\nSTAGES = {STAGES!r}\n{PROBE}",
+                           str(folder), str(repeats), json.dumps([str(f) for f in files])],
+                          check=True, capture_output=True, text=True, cwd=tree,
+                          env={"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"})
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def profile_of(run: dict) -> dict:
+    """Stage shares, the share of garbage collection and the top functions by own time."""
+    stats = {key.split("/yusuan/", 1)[-1] if "/yusuan/" in key else key.rsplit("/", 1)[-1]: v
+             for key, v in run["stats"].items()}
+    total = next(v[2] for k, v in stats.items() if k.startswith("parse/batch.py:") and k.endswith("(parse_files)"))
+    stages = dict(run["stages"])
+    stages["other (file read, hash, loops)"] = 1 - sum(stages.values())
+    top = sorted(stats.items(), key=lambda kv: -kv[1][1])[:TOP]
+    return {"stages": stages, "gc": run["gc_share"], "calls": sum(v[0] for v in stats.values()) / run["documents"],
+            "top": [(name, calls / run["documents"], own / total, cum / total) for name, (calls, own, cum) in top]}
+
+
+def unpack(rev: str, into: Path) -> Path:
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "yusuan", "schemas"],
+                             check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def synth(out: Path, docs: int) -> Path:
+    subprocess.run([str(Path(sys.executable).parent / "yusuan"), "synth", "--docs", str(docs), "--out", str(out),
+                    "--seed", "7"], check=True, capture_output=True)
+    return out / "raw"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=500, help="documents in the synthetic corpus")
+    parser.add_argument("--baseline", help="a revision whose parser to measure beside this tree's (before/after)")
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args()
+    if args.baseline:  # named by its commit, which a branch name or HEAD stops being
+        args.baseline = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", args.baseline],
+                                       check=True, capture_output=True, text=True).stdout.strip()
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        samples = ROOT / "data" / "raw"
+        synthetic = synth(work / "synth", args.docs)
+        corpora = {
+            f"the five samples (text form), ×{SAMPLE_REPEATS}": (samples, sorted(samples.glob("*.txt")), SAMPLE_REPEATS),
+            f"synthetic (`yusuan synth --docs {args.docs} --seed 7`)": (synthetic, sorted(synthetic.rglob("*.txt")), 1),
+        }
+        trees = {"after": ROOT}
+        if args.baseline:
+            trees = {"before": unpack(args.baseline, work / "baseline"), **trees}
+        results: dict[str, dict[str, dict]] = {}
+        for name, (root, files, repeats) in corpora.items():
+            runs: dict[str, list[dict]] = {label: [] for label in trees}
+            for _ in range(2 if args.baseline else 1):  # alternated, so that both meet the same load
+                for label, tree in trees.items():
+                    runs[label].append(measure(tree, root, files, repeats))
+            results[name] = {label: min(rs, key=lambda r: r["parse_s"]) for label, rs in runs.items()}
+            for label, run in results[name].items():
+                print(f"{name} {label}: {run['documents'] / run['parse_s']:.0f} documents/s, "
+                      f"{run['parse_s'] / run['bare_s']:.1f} × bare, {run['facts']} facts", flush=True)
+    write(args, results)
+
+
+def write(args, results: dict[str, dict[str, dict]]) -> None:
+    command = f"`.venv/bin/python bench/parse_speed.py --docs {args.docs}"
+    command += f" --baseline {args.baseline}`" if args.baseline else "`"
+    names = {"before": f"at {args.baseline}", "after": "this tree"}
+    labels = [names[label] for label in next(iter(results.values()))]
+    lines = [SECTION, "",
+             f"{command}: in fresh processes, one core, CPU time, best of 3 passes; the full parse is",
+             "`parse.batch.parse_files` (read, parse, typed frames; no Dagster). In brackets the parse time as a multiple",
+             "of a bare pass over the same files in the same process (read, split lines, find every number with one regex):",
+             "the ratio is what to compare across runs on this shared machine, the documents per second move with its load.",
+             *(["The parser at the baseline revision and this tree's (with whatever it holds uncommitted) ran alternately,",
+                "twice each, the faster process of each kept."] if args.baseline else []),
+             "", "| corpus | " + " | ".join(f"{label}: documents/s (× bare)" for label in labels)
+             + (" | CPU time, this tree / baseline" if args.baseline else "") + " | facts |",
+             "|---|" + "---|" * (len(labels) + 1 + bool(args.baseline))]
+    for name, runs in results.items():
+        speeds = [f"{r['documents'] / r['parse_s']:.0f} ({r['parse_s'] / r['bare_s']:.1f} ×)" for r in runs.values()]
+        ratio = [f"{runs['after']['parse_s'] / runs['before']['parse_s']:.2f}"] if args.baseline else []
+        facts = " → ".join(f"{r['facts']:,}" for r in runs.values())
+        lines.append(f"| {name} | " + " | ".join(speeds + ratio) + f" | {facts} |")
+    synthetic = next(runs for name, runs in results.items() if name.startswith("synthetic"))["after"]
+    speed = synthetic["documents"] / synthetic["parse_s"]
+    # The target as a ratio to the bare pass, at the speed the bare pass ran at in this run.
+    needed = synthetic["documents"] / synthetic["bare_s"] / TARGET
+    lines += ["", f"Target: {TARGET:.0f} documents/s on one core on the synthetic corpus, which in this run is "
+                  f"{needed:.1f} × bare or less. Measured: {speed:.0f} documents/s, {synthetic['parse_s'] / synthetic['bare_s']:.1f} × bare: "
+                  f"{'met' if speed >= TARGET else '**missed**'}.", ""]
+    for name, runs in results.items():
+        profiles = {names[label]: profile_of(run) for label, run in runs.items()}
+        lines += [f"### Profile: {name}", "",
+                  "Share of the parse's CPU time by stage (timers on each stage's entry functions, no profiler).",
+                  "Garbage collection is part of whichever stage allocated; its own row is its share of the whole.", "",
+                  "| stage | " + " | ".join(profiles) + " |", "|---|" + "---|" * len(profiles)]
+        for stage in next(iter(profiles.values()))["stages"]:
+            lines.append(f"| {stage} | " + " | ".join(f"{p['stages'][stage]:.0%}" for p in profiles.values()) + " |")
+        lines.append("| garbage collection (of the whole, timed apart) | "
+                     + " | ".join(f"{p['gc']:.1%}" for p in profiles.values()) + " |")
+        lines.append("| Python function calls per document | "
+                     + " | ".join(f"{p['calls']:,.0f}" for p in profiles.values()) + " |")
+        for label, p in profiles.items():
+            lines += ["", f"Top {TOP} functions by own time under cProfile, {label} (shares of the profiled parse):", "",
+                      "| function | calls per document | own time | cumulative |", "|---|---|---|---|"]
+            lines += [f"| `{fn}` | {calls:,.{0 if calls >= 10 else 2}f} | {own:.1%} | {cum:.1%} |" for fn, calls, own, cum in p["top"]]
+        lines.append("")
+    write_section(args.out, SECTION, lines)
+
+
+if __name__ == "__main__":
+    main()
