@@ -21,8 +21,11 @@ $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/python -m pip install --quiet uv==$(UV_VERSION)
 
+# Bytecode compiled once here: where PYTHONDONTWRITEBYTECODE is set (CI images, containers), every
+# process, each spawned parse worker among them, would otherwise compile all it imports again.
 .venv/.synced: $(UV) uv.lock pyproject.toml
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+	.venv/bin/python -m compileall -q yusuan assets pipelines schemas
 	touch $@
 
 clean:
