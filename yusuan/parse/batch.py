@@ -21,6 +21,7 @@ import polars as pl
 
 import yusuan
 from schemas import TABLES
+from yusuan.model import collections_paused
 from yusuan.parse.document import ROW_GROUPS, parse_document
 from yusuan.parts import Parts, cores, on_cores
 from yusuan.raw import RawFile
@@ -267,7 +268,11 @@ def _parse_one(raw: RawFile) -> dict[str, list[dict]]:
                            "or move in progress?); it will be read next run") from exc
     if hashlib.sha256(data).hexdigest() != raw.sha256:
         raise RejectedFile("the file changed between the raw and parsed stages; it will be read next run")
-    return parse_document(read_document(raw.file_name, data, raw.format or None), raw.document_id, raw.meta)
+    # One pause over reading and parsing: the document model lives from one to the other, and a
+    # collection in between would promote it to the older generations, to be walked by every
+    # full collection after (about a tenth of a batch's parse time, bench/parse_speed.py).
+    with collections_paused():
+        return parse_document(read_document(raw.file_name, data, raw.format or None), raw.document_id, raw.meta)
 
 
 def _frames(rows: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:

@@ -1,0 +1,43 @@
+"""Garbage collection is held off while one document is read and parsed, and given back as the
+caller had it: on again after a parse, still off for a caller that turned it off (a profiler, a
+benchmark, a host application)."""
+
+import gc
+
+import pytest
+
+from tests.conftest import S001, SEEDS
+from yusuan.parse.document import parse_document
+from yusuan.readers import read_document
+
+
+@pytest.fixture
+def collection_restored():
+    enabled = gc.isenabled()
+    yield
+    (gc.enable if enabled else gc.disable)()
+
+
+def _parse_seed() -> None:
+    parse_document(read_document(S001, (SEEDS / S001).read_bytes()), "0" * 16)
+
+
+def test_collection_is_on_again_after_a_parse(collection_restored):
+    data = (SEEDS / S001).read_bytes()
+    gc.enable()
+    seen = []
+    gc.callbacks.append(lambda phase, info: seen.append(phase))
+    try:
+        parse_document(read_document(S001, data), "0" * 16)
+    finally:
+        gc.callbacks.pop()
+    assert gc.isenabled()
+    # Reading 001 makes thousands of cells, which start four collections without the pause; with
+    # it, at most the one that the first allocation after each step starts (a start and a stop).
+    assert len(seen) <= 4, seen
+
+
+def test_a_caller_that_turned_collection_off_keeps_it_off(collection_restored):
+    gc.disable()
+    _parse_seed()
+    assert not gc.isenabled()
