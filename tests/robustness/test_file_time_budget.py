@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from tests.conftest import S001, S004, SEEDS
-from yusuan.parse import batch as batch_module
+from yusuan.parse.reader import READER
 from yusuan.parse.batch import parse_files, parse_into
 from yusuan.parts import Parts
 from yusuan.raw import scan_raw
@@ -47,7 +47,7 @@ def test_a_file_over_its_time_budget_is_rejected_and_the_batch_goes_on(folder, t
 def test_a_file_whose_reading_ends_the_reader_is_rejected_and_the_batch_goes_on(folder):
     def kill_the_reader_once_it_has_the_slow_page(raw):
         if raw.file_name == S001:  # the next file is the slow page: the reader gets it at once
-            threading.Timer(0.5, os.kill, (batch_module._READER.process.pid, signal.SIGKILL)).start()
+            threading.Timer(0.5, os.kill, (READER.process.pid, signal.SIGKILL)).start()
 
     batch = parse_files(scan_raw(folder), kill_the_reader_once_it_has_the_slow_page, budget=60)
     ledger = {r["file_name"]: r for r in batch.ledger.iter_rows(named=True)}
@@ -63,10 +63,10 @@ def test_a_process_with_sigterm_ignored_still_ends_with_its_reader(tmp_path):
     script = (
         "import signal; signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
         "from pathlib import Path\n"
-        "from yusuan.parse.batch import _READER\n"
+        "from yusuan.parse.reader import READER\n"
         "from yusuan.raw import scan_raw\n"
         f"[raw] = [r for r in scan_raw(Path({str(SEEDS)!r})) if r.file_name == {S004!r}]\n"
-        "print(_READER.outcome(raw, 60)[1])\n"
+        "print(READER.outcome(raw, 60)[1])\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "None", done.stderr[-2000:]

@@ -111,16 +111,12 @@ def evaluate_parts(parsed: Parts, validated: Parts, quarantine: Parts, apart_fro
 def _evaluate_all(job: tuple[Parts, Parts, Parts]) -> None:
     parsed, validated, quarantine = job
     for number in parsed.numbers():
-        _evaluate_part(parsed, validated, quarantine, number)
+        evaluate_part(parsed, validated, quarantine, number)
 
 
 def evaluate_part(parsed: Parts, validated: Parts, quarantine: Parts, number: int) -> None:
-    """Part `number` of `parsed` evaluated as evaluate_parts does each part: for a run whose parts
-    are steps of their own, on several machines (assets/parts.py)."""
-    _evaluate_part(parsed, validated, quarantine, number)
-
-
-def _evaluate_part(parsed: Parts, validated: Parts, quarantine: Parts, number: int) -> None:
+    """Part `number` of `parsed`, as evaluate_parts does each; on its own for a run whose parts are
+    steps of their own, on several machines (assets/parts.py)."""
     frames = parsed.read(number)
     try:
         quality = evaluate(frames)
