@@ -14,7 +14,7 @@ def test_dq_result_has_every_rule_for_every_disclosure(built):
                            WHERE run_id = '{first.run_id}'""").fetchone()[0]
         disclosures = con.sql("SELECT count(*) FROM dim_disclosure").fetchone()[0]
         runs = con.sql("SELECT count(DISTINCT run_id) FROM dq_result").fetchone()[0]
-    assert grid == len(RULES) * disclosures == 35 * 6
+    assert grid == len(RULES) * disclosures == 36 * 6
     assert runs == 1  # the second run found nothing changed and wrote nothing
 
 

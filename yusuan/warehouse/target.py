@@ -30,7 +30,7 @@ ALIAS = "wh"
 # any other block, as long as no one statement adds more than fits (publish loads a part at a
 # time) — so that a run stays inside 1 GB for the whole process tree whatever the warehouse's
 # size (BENCHMARKS.md), with the run's own process (Dagster, polars: about 300 MB) beside it.
-LOAD_MEMORY = "512MB"
+LOAD_MEMORY = "384MB"
 
 
 def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
