@@ -39,7 +39,7 @@ SAMPLE_REPEATS = 20
 # in a timer in the measuring process. What none of them covers (reading the file and its hash,
 # the loops) is "other".
 STAGES = {
-    "reader (bytes → document model)": [("yusuan.parse.batch", "read_document")],
+    "reader (bytes → document model)": [("yusuan.parse.reader", "read_document")],
     "splitting into disclosures, titles": [("yusuan.parse.document", "split_parts")],
     "standard tables": [("yusuan.parse.document", "parse_tables")],
     "targets": [("yusuan.parse.document", "parse_targets")],

@@ -122,6 +122,9 @@ def _run(raw: Path, target, full: bool, allow_withdraw: bool, started: float) ->
         typer.echo(f"{len(plan.unchanged)} documents, all unchanged since the last run: nothing to do, no run "
                    f"started, {time.perf_counter() - started:.1f} s → {target.location}")
         return
+    # The run's raw stage makes its own plan: this one (30,000 files are tens of MB) would be held
+    # beside it all the run long.
+    del plan
     result = _execute("build_warehouse", target, raw=raw, full=full, allow_withdraw=allow_withdraw)
     elapsed = time.perf_counter() - started
     ledger = result.output_for_node("parsed_budget", "parsed_ledger") if result.is_node_success("parsed_budget") else None
