@@ -11,8 +11,6 @@ collection paused (`collections_paused`).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import functools
 import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -73,21 +71,3 @@ def collections_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-@functools.cache
-def _libc() -> ctypes.CDLL | None:
-    try:
-        return ctypes.CDLL("libc.so.6")
-    except OSError:
-        return None
-
-
-def give_back_memory() -> None:
-    """Return the allocator's free pages to the system (glibc's malloc_trim). A part's rows, once
-    written, are freed to the allocator, which keeps them: each parse worker would stay at the size
-    of its largest part, and the run's processes side by side past 1 GB (BENCHMARKS.md). Nothing
-    where the C library has no malloc_trim."""
-    libc = _libc()
-    if libc is not None and hasattr(libc, "malloc_trim"):
-        libc.malloc_trim(0)

@@ -15,7 +15,6 @@ import polars as pl
 
 import yusuan
 from schemas import TABLES
-from yusuan.model import give_back_memory
 from yusuan.parse.document import ROW_GROUPS
 from yusuan.parse.reader import READER, outcome
 from yusuan.parts import Parts, cores, on_cores
@@ -133,9 +132,7 @@ def _parse_part(parts: Parts, number: int, files: list[RawFile], budget: float, 
 
 def _parse_part_job(job: tuple[Parts, int, list[RawFile], float]) -> tuple[int, pl.DataFrame]:
     parts, number, files, budget = job
-    ledger = _parse_part(parts, number, files, budget)
-    give_back_memory()  # the part's rows are on disk: the worker shrinks before the next part
-    return number, ledger
+    return number, _parse_part(parts, number, files, budget)
 
 
 def _collect(rows: dict, ledger: list, raw: RawFile, parsed: dict | None, reason: str | None, now: dt.datetime) -> None:
