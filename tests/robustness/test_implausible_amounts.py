@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tests.conftest import S001, S004, SEEDS
-from yusuan.parse import batch as batch_module
+from yusuan.parse import reader as reader_module
 from yusuan.parse.amounts import NotAnAmount, parse_amount
 from yusuan.parse.batch import parse_files
 from yusuan.raw import scan_raw
@@ -44,7 +44,7 @@ def test_a_huge_prose_figure_is_left_unread(tmp_path):
 def test_a_document_whose_rows_do_not_fit_is_rejected_and_the_part_loads(tmp_path, monkeypatch):
     for name in (S001, S004):
         shutil.copy(SEEDS / name, tmp_path)
-    real = batch_module.parse_document
+    real = reader_module.parse_document
 
     def inflated(doc, document_id, meta=None):  # a parser slip letting an amount through unchecked
         rows = real(doc, document_id, meta)
@@ -52,7 +52,7 @@ def test_a_document_whose_rows_do_not_fit_is_rejected_and_the_part_loads(tmp_pat
             rows["fact_budget_overview"][0]["amount_wan"] = Decimal(HUGE).quantize(Decimal("0.01"))
         return rows
 
-    monkeypatch.setattr(batch_module, "parse_document", inflated)
+    monkeypatch.setattr(reader_module, "parse_document", inflated)
     parsed = parse_files(scan_raw(tmp_path))
     ledger = {r["file_name"]: r for r in parsed.ledger.iter_rows(named=True)}
     assert ledger[S001]["status"] == "loaded"

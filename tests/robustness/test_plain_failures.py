@@ -23,7 +23,7 @@ def test_an_unwritable_warehouse_folder_stops_the_run_before_parsing(tmp_path, m
     shutil.copy(SEEDS / S001, tmp_path / "raw")
     (tmp_path / "file").write_text("not a folder")
     parsed = []
-    monkeypatch.setattr("yusuan.parse.batch.parse_document", lambda *a: parsed.append(a))
+    monkeypatch.setattr("yusuan.parse.reader.parse_document", lambda *a: parsed.append(a))
     result = runner.invoke(app, ["run", "--raw", str(tmp_path / "raw"), "--warehouse", str(tmp_path / "file" / "budget.duckdb")])
     said = " ".join(result.output.split())
     assert result.exit_code == 2 and "cannot write in" in said and "a file stands where the folder should be" in said

@@ -7,7 +7,7 @@ import pytest
 
 import yusuan
 from tests.conftest import S001, SEEDS
-from yusuan.parse import batch as batch_module
+from yusuan.parse import reader as reader_module
 from yusuan.parse.batch import parse_files
 from yusuan.raw import plan_ingest
 
@@ -42,7 +42,7 @@ def test_an_unforeseen_error_gets_a_reason_for_people(tmp_path, monkeypatch, err
     def broken(*args):
         raise error
 
-    monkeypatch.setattr(batch_module, "parse_document", broken)
+    monkeypatch.setattr(reader_module, "parse_document", broken)
     reason = reasons(tmp_path)[S001]
     assert not reason.startswith(type(error).__name__) and not reason.startswith("parser error")
     assert "damaged" in reason
