@@ -74,12 +74,14 @@ def _zip_kind(data: bytes) -> str:
 _OFFICE = "[Content_Types].xml"  # the first part of every Office Open XML container
 
 
-BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Byte-order marks and the codec that reads past each (it drops the mark).
+BOM_ENCODINGS = {codecs.BOM_UTF8: "utf-8-sig", codecs.BOM_UTF16_LE: "utf-16", codecs.BOM_UTF16_BE: "utf-16"}
+BOMS = tuple(BOM_ENCODINGS)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """Return (text, encoding). Raises RejectedFile when no encoding is credible."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in BOM_ENCODINGS.items():
         if data.startswith(bom):
             return _strict(data, enc), enc
     candidates = ["utf-8", "gb18030"]
