@@ -43,7 +43,9 @@ def plausible(value: Decimal, text: str) -> Decimal:
 def parse_amount(text: str, unit: str = "万元") -> Decimal | None:
     if "\n" in text.strip():  # two lines are two pieces (145 / 2.21 a page break cut apart): not one amount
         raise NotAnAmount(text)
-    compact = fold(text).replace(",", "")
+    # Most figures are printed in ASCII, which NFKC leaves as it is: only spaces to drop, without
+    # filling the fold cache with figures that seldom repeat.
+    compact = (text.replace(" ", "") if text.isascii() and text.isprintable() else fold(text)).replace(",", "")
     if _NO_VALUE.match(compact):
         return None
     if not _NUMBER.match(compact):

@@ -9,12 +9,14 @@ title of the explanation (情况说明). Other names the part gives the unit are
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
-from yusuan.model import Block, Document, Paragraph, Table
+from yusuan.model import Block, Document, Paragraph, Table, cell_text
 from yusuan.parse.layouts import LAYOUTS, TitleMatch, match_title
 from yusuan.parse.text import compact, fold, strip_numbering
+
 _PART_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.*预算$)")
 _UNIT_HEADING = re.compile(r"^[一二三四五六七八九十]+、(.+?)(?:收支)?预算$")
 _EXPLANATION_TITLE = re.compile(r"^(.*?)((?:19|20)\d{2}年)?(部门|单位)预算.*(说明|公开)")
@@ -82,7 +84,7 @@ def lift_titles(blocks: tuple[Block, ...]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Table) and len(block.rows) > 1:
-            texts = {c.text for c in block.rows[0] if c.text.strip()}
+            texts = set(filter(str.strip, map(cell_text, block.rows[0])))
             if len(texts) == 1 and match_title(next(iter(texts))):
                 cell = next(c for c in block.rows[0] if c.text.strip())
                 out += [Paragraph(cell.text, cell.line), Table(rows=block.rows[1:], line=block.rows[1][0].line)]
@@ -134,8 +136,12 @@ def _is_part_heading(block: Block) -> bool:
 def _is_explanation_heading(block: Block) -> bool:
     """The heading of an explanation: `…2021年部门预算信息公开情况说明`, not a sentence or a
     section heading of the explanation (二、部门预算总体情况…情况说明)."""
-    return isinstance(block, Paragraph) and len(block.text) <= 80 and bool(
-        _EXPLANATION_HEADING.match(strip_numbering(compact(block.text))))
+    return isinstance(block, Paragraph) and len(block.text) <= 80 and _explains(block.text)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # every paragraph is asked, and headings repeat across documents
+def _explains(text: str) -> bool:
+    return bool(_EXPLANATION_HEADING.match(strip_numbering(compact(text))))
 
 
 def _is_name_line(block: Block) -> bool:
@@ -148,11 +154,12 @@ def _identify(part: Part) -> None:
     titled = False
     for i in range(len(part.blocks)):
         found = standard_title(part.blocks, i)
-        if found and not titled:
+        if found:  # the first title says the scope, and the caption row under it who and when
             titled, part.scope = True, found.scope
             nxt = part.blocks[i + 1] if i + 1 < len(part.blocks) else None
             if isinstance(nxt, Table) and nxt.rows:
                 _from_caption_row(part, [c.text for c in nxt.rows[0]])
+            break
     explanation = _explanation_title(part)
     if explanation:
         part.title = compact(explanation[0])
@@ -188,8 +195,9 @@ def _explanation_title(part: Part) -> tuple[str, str, str | None] | None:
         if not isinstance(block, Paragraph):
             continue
         text = compact(block.text)
-        match = _EXPLANATION_TITLE.match(strip_numbering(text))
-        if match and len(text) <= 80:
+        # The length first: on a long paragraph the expression tries every start of 部门预算 in it.
+        match = _EXPLANATION_TITLE.match(strip_numbering(text)) if len(text) <= 80 else None
+        if match:
             name = match.group(1)
             if not name and previous and len(previous) <= 40 and not re.search(r"\d", previous):
                 name = previous

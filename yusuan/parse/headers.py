@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from yusuan.model import Cell
+from yusuan.model import Cell, cell_text
 from yusuan.parse.layouts import LAYOUTS, TEXT_ROLES, TableKind
 from yusuan.parse.text import TOTAL_LABEL, fold, strip_numbering
 from yusuan.vocab import FUNCTIONAL_CLASSES
@@ -41,20 +41,23 @@ class Header:
 
 
 def read_header(kind: TableKind, rows: Sequence[Sequence[Cell]]) -> Header:
+    # The texts of the rows a header can take (captions, header rows, a 栏次 row), which the row
+    # tests below are cached by: a template prints the same header rows in every document.
+    texts = [tuple(map(cell_text, row)) for row in rows[: 2 + _MAX_HEADER_ROWS + 1]]
     start = 0
-    while start < min(2, len(rows)) and _is_caption(rows[start]):
+    while start < min(2, len(rows)) and _is_caption(texts[start]):
         start += 1
     end = start
-    while end < len(rows) and end - start < _MAX_HEADER_ROWS and _is_header_row(rows[end], first=end == start):
+    while end < len(rows) and end - start < _MAX_HEADER_ROWS and _is_header_row(texts[end], first=end == start):
         end += 1
-    header_rows = tuple(tuple(fold(c.text) for c in row) for row in rows[start:end])
+    header_rows = tuple(tuple(map(fold, row)) for row in texts[start:end])
     body_start = end
     widths = [len(r) for r in header_rows]
-    if end < len(rows) and _is_column_numbers(rows[end]):
+    if end < len(rows) and _is_column_numbers(texts[end]):
         widths.append(len(rows[end]))
         body_start = end + 1
     # The first rows of the body, in case every header row printed a span once (the text form).
-    sample = [len(r) for r in rows[body_start : body_start + _BODY_SAMPLE] if any(c.text for c in r)]
+    sample = [len(r) for r in rows[body_start : body_start + _BODY_SAMPLE] if any(map(cell_text, r))]
     width = max([*widths, max(sample, key=sample.count) if sample else 0])
     paths, roles, templates = _columns(kind, header_rows, width)
     return Header(body_start, width, list(paths), list(roles), Counter(dict(templates)))
@@ -72,15 +75,17 @@ def _columns(kind: TableKind, header_rows: tuple[tuple[str, ...], ...], width: i
     return tuple(paths), tuple(roles), tuple(templates.items())
 
 
-def _is_caption(row: Sequence[Cell]) -> bool:
+@functools.lru_cache(maxsize=1 << 12)
+def _is_caption(row: tuple[str, ...]) -> bool:
     markers = LAYOUTS.markers["caption"]
-    return any(m in text for text in (fold(c.text) for c in row) for m in markers)
+    return any(m in text for text in map(fold, row) for m in markers)
 
 
-def _is_header_row(row: Sequence[Cell], first: bool) -> bool:
+@functools.lru_cache(maxsize=1 << 12)
+def _is_header_row(row: tuple[str, ...], first: bool) -> bool:
     """Words and no figures; below the first header row, a row of nothing but 合计 is the total
     row of an empty table, not a header."""
-    texts = [fold(c.text) for c in row]
+    texts = [fold(t) for t in row]
     filled = [t for t in texts if t]
     # A figure starts with a digit or a sign; most header words start with neither.
     if not filled or any(t[0] in _FIGURE_START and _FIGURE.match(t) for t in filled) or _is_column_numbers(row):
@@ -94,9 +99,10 @@ def _is_header_row(row: Sequence[Cell], first: bool) -> bool:
                 or any(t.endswith(_CLASS_ENDINGS) and strip_numbering(t) in FUNCTIONAL_CLASSES for t in filled))
 
 
-def _is_column_numbers(row: Sequence[Cell]) -> bool:
+@functools.lru_cache(maxsize=1 << 12)
+def _is_column_numbers(row: tuple[str, ...]) -> bool:
     """栏次 | 1 | 2 | 3 …, or a row of consecutive column numbers (甲 乙 1 2 …) without the word."""
-    texts = [fold(c.text) for c in row if c.text.strip()]
+    texts = [fold(t) for t in row if t.strip()]
     if texts and texts[0] in LAYOUTS.markers["column_numbers"]:
         return True
     numbers = [t for t in texts if t.isdigit()]

@@ -214,6 +214,7 @@ def _is_name_prefix(prefix: str) -> bool:
 _TABLE_WORDS = re.compile(r"收|支|拨款|经费|预算")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # asked of every paragraph that is no standard title
 def looks_like_table_title(text: str) -> bool:
     """A short line ending in 表 about budget figures that is not one of the other known tables:
     when no layout matches it, the parser reports it instead of passing over it."""

@@ -267,8 +267,7 @@ def _template(found: list[Section], title_line: int) -> list[Promise]:
 
 def _ending(blocks: list[Block]) -> list[Promise]:
     """Where the text stops: after a full sentence (kept), or short of one."""
-    texts = [b for b in blocks if not (isinstance(b, Paragraph) and _NO_TEXT.match(b.text))]
-    last = texts[-1] if texts else None
+    last = next((b for b in reversed(blocks) if not (isinstance(b, Paragraph) and _NO_TEXT.match(b.text))), None)
     if not isinstance(last, Paragraph):
         return []
     text = fold(last.text)

@@ -16,13 +16,14 @@ the folders the file is filed under, and last a zone the document names after it
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from yusuan.model import Paragraph
+from yusuan.model import Paragraph, cell_text
 from yusuan.parse.disclosures import Part
 from yusuan.parse.text import compact
 from yusuan.vocab import PLACE_EVIDENCE, ZONE_WORDS
@@ -91,15 +92,17 @@ _ZONE = re.compile("|".join(ZONE_WORDS))
 def _zone_divisions(texts: Iterator[str], year: int) -> set[Division]:
     """The divisions named just before a zone word (唐山高新区 → 唐山市)."""
     found = set()
-    for text in texts:
-        for zone in _ZONE.finditer(text):
-            before = text[max(0, zone.start() - LONGEST):zone.start()]
-            for start in range(len(before) - 1):  # the longest name ending at the zone word
-                candidates = _valid(before[start:], year)
-                if candidates:
-                    if len(candidates) == 1:
-                        found.add(candidates[0])
-                    break
+    # The texts (compacted: no line breaks) one a line, for the expression to run over all of them
+    # at once; the name before a zone word is looked for in its own line.
+    joined = "\n".join(texts)
+    for zone in _ZONE.finditer(joined):
+        before = joined[max(joined.rfind("\n", 0, zone.start()) + 1, zone.start() - LONGEST):zone.start()]
+        for start in range(len(before) - 1):  # the longest name ending at the zone word
+            candidates = _valid(before[start:], year)
+            if candidates:
+                if len(candidates) == 1:
+                    found.add(candidates[0])
+                break
     return found
 
 
@@ -108,7 +111,7 @@ def _texts(part: Part) -> Iterator[str]:
         if isinstance(block, Paragraph):
             yield compact(block.text)
         else:
-            yield from (compact(cell.text) for row in block.rows for cell in row)
+            yield from map(compact, map(cell_text, itertools.chain.from_iterable(block.rows)))
 
 
 def _from_text(part: Part, year: int) -> Division | None:

@@ -55,8 +55,12 @@ class Section:
 
 def explanation_start(part: Part) -> int | None:
     """The index of the explanation's title in the part's blocks; None for a part without one."""
-    return next((i for i, b in enumerate(part.blocks) if isinstance(b, Paragraph) and _EXPLANATION.search(fold(b.text))
-                 and len(compact(b.text)) <= 80), None)
+    return next((i for i, b in enumerate(part.blocks) if isinstance(b, Paragraph) and _is_explanation_title(b.text)), None)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # asked of the paragraphs before it by each parser that needs it
+def _is_explanation_title(text: str) -> bool:
+    return bool(_EXPLANATION.search(fold(text))) and len(compact(text)) <= 80
 
 
 def sections(part: Part) -> list[Section]:
@@ -104,19 +108,19 @@ def prose_figures(found: list[Section], disclosure_id: str, file_name: str) -> l
     """fact_budget_overview rows with source 'prose': the first figure stated for each item."""
     rows: dict[str, dict] = {}
     for section in found:
-        patterns = _OVERVIEW_PROSE.get(section.kind)
-        if not patterns:
+        if not _OVERVIEW_PROSE.get(section.kind):
             continue
         last_item = None  # a change stated in the next paragraph is still about the item named last
         for paragraph in section.paragraphs:
-            last_item = _read_paragraph(paragraph, patterns, rows, last_item, disclosure_id, file_name)
+            last_item = _read_paragraph(paragraph, section.kind, rows, last_item, disclosure_id, file_name)
     return list(rows.values())
 
 
-def _name(context: str, patterns) -> str | None:
-    """The item whose wording ends closest to the figure."""
+@functools.lru_cache(maxsize=1 << 14)  # the words between two figures recur across paragraphs and documents
+def _name(context: str, kind: str) -> str | None:
+    """The item of a `kind` of section whose wording ends closest to the figure."""
     best = None
-    for rank, (name, pattern) in enumerate(patterns):
+    for rank, (name, pattern) in enumerate(_OVERVIEW_PROSE[kind]):
         for match in pattern.finditer(context):
             key = (match.end(), -rank)
             if best is None or key > best[0]:
@@ -124,7 +128,7 @@ def _name(context: str, patterns) -> str | None:
     return best[1] if best else None
 
 
-def _read_paragraph(paragraph: Paragraph, patterns, rows: dict, last_item: str | None, disclosure_id: str,
+def _read_paragraph(paragraph: Paragraph, kind: str, rows: dict, last_item: str | None, disclosure_id: str,
                     file_name: str) -> str | None:
     text = fold(paragraph.text)
     previous_end = 0
@@ -135,7 +139,7 @@ def _read_paragraph(paragraph: Paragraph, patterns, rows: dict, last_item: str |
         printed, unit = Decimal(match.group(1).replace(",", "")), match.group(2)
         if max(abs(printed), abs(_wan(printed, unit))) >= IMPLAUSIBLE:  # no budget figure (a slip): left unread rather than failing the document
             continue
-        item = _name(context, patterns)
+        item = _name(context, kind)
         finer = _FINER_PARTS.get(adding_to)
         if item is None and finer and finer.search(context) and rows[adding_to]["printed_unit"] == unit:
             rows[adding_to]["amount_wan"] += _wan(printed, unit)

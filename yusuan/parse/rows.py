@@ -25,6 +25,8 @@ def rejoin(rows: Sequence[Row], width: int) -> list[list[Cell]]:
     cell with text. Rows that cannot be
     completed stay as they are, for the caller to report.
     """
+    if set(map(len, rows)) == {width}:  # most tables: every row whole, nothing to join or drop
+        return list(map(list, rows))
     out: list[list[Cell]] = []
     i = 0
     while i < len(rows):

@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from yusuan.model import Block, Cell, Paragraph, Table
+from yusuan.model import Block, Cell, Paragraph, Table, cell_text
 from yusuan.parse.amounts import NotAnAmount, parse_amount
 from yusuan.parse.disclosures import Part, standard_title
 from yusuan.parse.headers import NUMBERED, Header, read_header
@@ -60,7 +60,7 @@ class _Context:
     after_carryover: bool = False  # below 年初财政拨款结转和结余 the fund rows are carry-over
     stacked_side: str = "in"  # in a stacked summary, the block the rows are in
     code_parts: tuple[str, ...] = ()  # the last 类/款/项 printed, for rows that print only the lower parts
-    headers: dict[int, str] = field(default_factory=dict)  # column → its header path, as printed
+    paths: list[tuple[str, ...]] = field(default_factory=list)  # column → its header path, as printed
 
     def location(self, cell: Cell) -> str:
         return f"{self.file_name}:{cell.line}"
@@ -145,18 +145,20 @@ def _read_table(ctx: _Context, table: Table, title: TitleMatch) -> tuple[str, in
     body = rejoin(table.rows[header.body_start :], header.width)
     # The template whose words named most columns; on a tie, the one whose wording the title is in.
     template = max(header.templates, key=lambda t: (header.templates[t], t == title.template), default=title.template)
-    column_map = "; ".join(f"{'›'.join(p) or '(blank)'}={r}" for p, r in zip(header.paths, header.roles, strict=True) if r)
+    column_map = _column_map(tuple(header.paths), tuple(header.roles))
     plan = _plan(ctx, table, header, body)
     if isinstance(plan, str):
         ctx.issue(table.rows[0][0], "layout_mismatch", plan)
         return "unparsed", 0, template, column_map
-    ctx.headers = {c: "›".join(p) for c, p in enumerate(header.paths)}
+    ctx.paths = header.paths
     if any(side == "ti" for _, side, *_ in plan.amounts):
         body = _total_rows(plan, body)
     used = [c for c, _ in plan.text] + [c for c, *_ in plan.amounts]
+    beyond = max(used) + 1  # a row this wide holds every column read
     row_count = 0
     for row in body:
-        if not any(row[c].text for c in used if c < len(row)):
+        cells = map(row.__getitem__, used) if len(row) >= beyond else (row[c] for c in used if c < len(row))
+        if not any(map(cell_text, cells)):
             continue
         if len(row) != header.width:
             ctx.issue(row[0], "row_width", f"{len(row)} cells where the header has {header.width}")
@@ -164,6 +166,11 @@ def _read_table(ctx: _Context, table: Table, title: TitleMatch) -> tuple[str, in
         row_count += 1
         _read_row(ctx, plan, row)
     return ("loaded" if row_count else "empty"), row_count, template, column_map
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a template prints the same header in every document
+def _column_map(paths: tuple[tuple[str, ...], ...], roles: tuple[str | None, ...]) -> str:
+    return "; ".join(f"{'›'.join(p) or '(blank)'}={r}" for p, r in zip(paths, roles, strict=True) if r)
 
 
 @dataclass
@@ -288,7 +295,7 @@ def _read_row(ctx: _Context, plan: _Plan, row: list[Cell]) -> None:
             continue
         label = name if label_column is None else labels[label_column]
         if side == "ti":  # an item column: the figure is the item's, the row's label its unit or 合计
-            _amount_cell(ctx, "tp", ctx.kind.fund_scope, None, cell, label or ctx.headers[c], subject, item=measure)
+            _amount_cell(ctx, "tp", ctx.kind.fund_scope, None, cell, label or "›".join(ctx.paths[c]), subject, item=measure)
             continue
         if side == "stacked":
             side = _stacked_side(ctx, label)
@@ -354,24 +361,24 @@ def _amount_cell(ctx: _Context, side: str, measure: str, scope: str | None, cell
     if not label:
         ctx.issue(cell, "unlabelled_amount", f"{cell.text} has no row label")
         return
-    common = {"disclosure_id": ctx.disclosure_id, "table_kind": ctx.kind.kind, "row_label": label,
-              "amount_wan": amount, "source_location": ctx.location(cell)}
+    # The columns every side shares, then each side's own, added to the same dict: one dict a fact.
+    fact = {"disclosure_id": ctx.disclosure_id, "table_kind": ctx.kind.kind, "row_label": label,
+            "amount_wan": amount, "source_location": f"{ctx.file_name}:{cell.line}"}
     if side == "tp":
         item = item or _three_public_item(label)
         if item is None:
             ctx.issue(cell, "unknown_row", f"三公 row {label!r} is not in the layouts' rows")
             return
-        ctx.result.three_public.append({**common, "item": item, "fund_scope": measure})
+        fact["item"], fact["fund_scope"] = item, measure
+        ctx.result.three_public.append(fact)
     elif side == "in":
-        source, fund_scope, is_total = _income_row(ctx, measure, label)
-        ctx.result.income.append({**common, "subject_id": subject, "income_source": source,
-                                  "fund_scope": fund_scope, "is_total": is_total})
+        fact["subject_id"] = subject
+        fact["income_source"], fact["fund_scope"], fact["is_total"] = _income_row(ctx, measure, label)
+        ctx.result.income.append(fact)
     else:
-        if ctx.kind.shape == "two_sided":
-            subject = _class_subject(ctx, label)
-        ctx.result.expenditure.append({**common, "subject_id": subject, "measure": measure,
-                                       "fund_scope": scope or ctx.kind.fund_scope,
-                                       "is_total": _is_total(label)})
+        fact["subject_id"] = _class_subject(ctx, label) if ctx.kind.shape == "two_sided" else subject
+        fact["measure"], fact["fund_scope"], fact["is_total"] = measure, scope or ctx.kind.fund_scope, _is_total(label)
+        ctx.result.expenditure.append(fact)
 
 
 @functools.lru_cache(maxsize=1 << 12)  # asked for every amount cell of a row, under the same label

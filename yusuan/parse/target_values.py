@@ -8,6 +8,7 @@ this never raises: a text with digits that fits no pattern comes back with statu
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,6 +49,7 @@ class Target:
         return self.status == "qualitative"
 
 
+@functools.lru_cache(maxsize=1 << 14)  # targets repeat (≥95%, 是) across indicators and documents; a Target is frozen
 def parse_target(text: str) -> Target:
     folded = fold(text or "")
     if not folded:

@@ -19,12 +19,13 @@ damaged byte makes of a unit or an operator.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from yusuan.model import Block, Cell, Paragraph, Table
+from yusuan.model import Block, Cell, Paragraph, Table, cell_text
 from yusuan.parse.amounts import CENT, NotAnAmount, parse_amount
 from yusuan.parse.disclosures import PROJECT_TITLE, Part
 from yusuan.parse.rows import issue_row, rejoin
@@ -33,6 +34,7 @@ from yusuan.parse.text import compact, fold, strip_numbering
 from yusuan.vocab import INDICATOR_LEVEL1, INDICATOR_LEVEL2, PERFORMANCE_SECTIONS, SPEND_PLAN_MONTHS
 
 _GOAL_ROW = re.compile(r"^目标\d+$")
+_GOAL_NUMBER = re.compile(r"^\s*[（(]?\d+[）)]?[、.．]?\s*")
 _OPERATOR_CELL = re.compile(r"^(=|≥|≤|>|<|>=|<=|文字描述)$")
 _SECTION_END = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、.*(绩效|预算|采购|资产|名词|其他|说明|经费|情况))")
 _HEADER_LABELS = {
@@ -73,27 +75,31 @@ class _Context:
 def parse_targets(part: Part, disclosure_id: str, file_name: str) -> TargetResult:
     ctx = _Context(TargetResult(), disclosure_id, file_name)
     claimed: set[int] = set()
+    # Each table's indicator header, found once: the steps below ask it of the same tables again.
+    headers = {id(b): _indicator_header(b.rows) for b in part.blocks if isinstance(b, Table)}
     first_title = None
     for i, block in enumerate(part.blocks):
         if isinstance(block, Paragraph) and PROJECT_TITLE.search(fold(block.text)):
             first_title = i if first_title is None else first_title
-            tables = _tables_under(part.blocks, i)
+            tables = _tables_under(part.blocks, i, headers)
             if tables:
                 claimed.update(id(t) for t in tables)
-                _project(ctx, block, Table(rows=tuple(row for t in tables for row in t.rows), line=tables[0].line))
+                _project(ctx, block, Table(rows=tuple(row for t in tables for row in t.rows), line=tables[0].line),
+                         _joined_header(tables, headers))
     for k, block in enumerate(part.blocks):
-        if not isinstance(block, Table) or id(block) in claimed or (header := _indicator_header(block.rows)) is None:
+        if not isinstance(block, Table) or id(block) in claimed or (header := headers[id(block)]) is None:
             continue
         before = part.blocks[k - 1] if k else None
         head = before if (header == 0 and isinstance(before, Table) and id(before) not in claimed
-                          and _indicator_header(before.rows) is None and _printed_labels(before.rows)) else None
+                          and headers[id(before)] is None and _printed_labels(before.rows)) else None
         rows = (head.rows if head else ()) + block.rows
-        if _printed_labels(rows[: _indicator_header(rows)]) or (first_title is not None and k > first_title):
+        header_end = _joined_header([t for t in (head, block) if t], headers)
+        if _printed_labels(rows[:header_end]) or (first_title is not None and k > first_title):
             claimed.update(id(t) for t in (head, block) if t)
             ctx.issue("project_target", block.line, "untitled_project_table",
                       "a project target table under no title ending in 绩效目标表 (lost or damaged): read as a project "
                       "without its title")
-            _project(ctx, None, Table(rows=rows, line=rows[0][0].line if rows[0] else block.line))
+            _project(ctx, None, Table(rows=rows, line=rows[0][0].line if rows[0] else block.line), header_end)
         else:
             _indicators(ctx, "department_target", block.rows[header:], project_id=None)
     _missing_labels(ctx)
@@ -101,7 +107,7 @@ def parse_targets(part: Part, disclosure_id: str, file_name: str) -> TargetResul
     return ctx.result
 
 
-def _tables_under(blocks: list[Block], title_index: int) -> list[Table]:
+def _tables_under(blocks: list[Block], title_index: int, headers: dict[int, int | None]) -> list[Table]:
     """The table under a project title; when it holds no indicator header, the table right after it
     whose first row is one is its indicator part: a Word file may print the header part and the
     indicators as two tables, kept apart by a paragraph holding a space (001 line 1628, 002 line
@@ -110,7 +116,7 @@ def _tables_under(blocks: list[Block], title_index: int) -> list[Table]:
         block = blocks[k]
         if isinstance(block, Table):
             after = blocks[k + 1] if k + 1 < len(blocks) else None
-            if _indicator_header(block.rows) is None and isinstance(after, Table) and _indicator_header(after.rows) == 0:
+            if headers[id(block)] is None and isinstance(after, Table) and headers[id(after)] == 0:
                 return [block, after]
             return [block]
         if PROJECT_TITLE.search(fold(block.text)):
@@ -121,12 +127,30 @@ def _tables_under(blocks: list[Block], title_index: int) -> list[Table]:
 def _indicator_header(rows) -> int | None:
     """The row of the indicator header: a cell 一级指标, not always the first (a label cell merged
     down the indicator rows may stand before it)."""
-    return next((i for i, row in enumerate(rows) if any("指标" in c.text and fold(c.text) == "一级指标" for c in row)), None)
+    # Asked of every table of a part: their texts joined rule out in one test the tables (nearly
+    # all but the target tables) where no cell holds 指标.
+    if "指标" not in "\n".join(map(cell_text, itertools.chain.from_iterable(rows))):
+        return None
+    return next((i for i, row in enumerate(rows) if _is_indicator_header(row)), None)
 
 
-def _project(ctx: _Context, title: Paragraph | None, table: Table) -> None:
+def _is_indicator_header(row) -> bool:
+    return any("指标" in c.text and fold(c.text) == "一级指标" for c in row)
+
+
+def _joined_header(tables: list[Table], headers: dict[int, int | None]) -> int | None:
+    """The indicator header's row in the rows of `tables` one after another."""
+    before = 0
+    for table in tables:
+        if headers[id(table)] is not None:
+            return before + headers[id(table)]
+        before += len(table.rows)
+    return None
+
+
+def _project(ctx: _Context, title: Paragraph | None, table: Table, header_end: int | None) -> None:
+    """A project target table, its indicator header at row `header_end` (None: it has none)."""
     project_id = f"{ctx.disclosure_id}-p{len(ctx.result.projects) + 1}"
-    header_end = _indicator_header(table.rows)
     head = table.rows[: header_end if header_end is not None else len(table.rows)]
     read: set[int] = set()  # ids of the header part's cells read as values
     fields = _header_fields(ctx, head, read)
@@ -147,8 +171,9 @@ def _project(ctx: _Context, title: Paragraph | None, table: Table) -> None:
         _indicators(ctx, "project_target", table.rows[header_end:], project_id)
 
 
-def _label(cell: Cell) -> str | None:
-    text = fold(cell.text)
+@functools.lru_cache(maxsize=1 << 12)  # every cell of a header part is asked again by each field read from it
+def _label(printed: str) -> str | None:
+    text = fold(printed)
     if _FISCAL.match(text):
         return "fiscal"
     if text.startswith("资金支出计划"):
@@ -157,23 +182,23 @@ def _label(cell: Cell) -> str | None:
 
 
 def _printed_labels(rows) -> set[str]:
-    return {label for row in rows for cell in row if (label := _label(cell))}
+    return set(filter(None, map(_label, map(cell_text, itertools.chain.from_iterable(rows)))))
 
 
 def _header_fields(ctx: _Context, head, read: set[int]) -> dict:
     fields: dict = {}
     for r, row in enumerate(head):
         for c, cell in enumerate(row):
-            label = _label(cell)
+            label = _label(cell.text)
             value = row[c + 1] if c + 1 < len(row) else None
-            if label in ("code", "name") and value is not None and _label(value) is None:
+            if label in ("code", "name") and value is not None and _label(value.text) is None:
                 fields.setdefault(label, compact(value.text) or None)
                 read.add(id(value))
             elif label in ("budget", "fiscal", "other") and value is not None and value is not cell:
                 fields.setdefault(label, _amount(ctx, value))
                 read.add(id(value))
             elif label == "purpose" and r + 1 < len(head):
-                texts = [c2 for c2 in head[r + 1] if c2.text and _label(c2) is None]
+                texts = [c2 for c2 in head[r + 1] if c2.text and _label(c2.text) is None]
                 fields.setdefault("purpose", max((c2.text for c2 in texts), key=len) if texts else None)
                 read.update(id(c2) for c2 in texts)
     return fields
@@ -183,7 +208,7 @@ def _unread(ctx: _Context, head, read: set[int]) -> None:
     """The header part's cells that are neither a label nor a value a label reads: a label the parser
     does not know (a damaged 其中：财政资金) leaves its value unread too."""
     unread = {id(cell): cell for row in head for cell in row
-              if cell.text.strip() and id(cell) not in read and _label(cell) is None and not _UNIT_NOTE.match(fold(cell.text))}
+              if cell.text.strip() and id(cell) not in read and _label(cell.text) is None and not _UNIT_NOTE.match(fold(cell.text))}
     if unread:
         cells = list(unread.values())
         ctx.issue("project_target", cells[0].line, "unread_cell",
@@ -216,7 +241,7 @@ def _amount(ctx: _Context, cell: Cell) -> Decimal | None:
 
 def _spend_plan(ctx: _Context, project_id: str, head, budget: Decimal | None, read: set[int]) -> None:
     """资金支出计划（%）: cumulative shares at 3月底…12月底, or (002) cumulative amounts in 万元."""
-    r = next((r for r, row in enumerate(head) if row and _label(row[0]) == "spend"), None)
+    r = next((r for r, row in enumerate(head) if row and _label(row[0].text) == "spend"), None)
     if r is None:
         return
     values_row = head[r + 1] if r + 1 < len(head) else None
@@ -249,7 +274,7 @@ def _spend_plan(ctx: _Context, project_id: str, head, budget: Decimal | None, re
 
 def _goals(ctx: _Context, project_id: str, head, read: set[int]) -> None:
     for r, row in enumerate(head):
-        c = next((c for c, cell in enumerate(row) if _label(cell) == "goals"), None)
+        c = next((c for c, cell in enumerate(row) if _label(cell.text) == "goals"), None)
         if c is None or c + 1 >= len(row):
             continue
         if _GOAL_ROW.match(fold(row[c + 1].text)):  # 目标1 / 目标2 rows (000 line 1702)
@@ -259,17 +284,16 @@ def _goals(ctx: _Context, project_id: str, head, read: set[int]) -> None:
         else:  # one cell of numbered lines
             read.add(id(row[c + 1]))
             texts = [(line, row[c + 1].line) for line in row[c + 1].text.split("\n")]
-        for text, line in texts:
-            goal = _strip_goal_number(text)
-            if goal:
-                ctx.result.goals.append({"project_id": project_id, "disclosure_id": ctx.disclosure_id,
-                                         "seq": sum(g["project_id"] == project_id for g in ctx.result.goals) + 1,
-                                         "goal_text": goal, "source_location": ctx.location(line)})
+        goals = [(goal, line) for text, line in texts if (goal := _strip_goal_number(text))]
+        # The project's goals are all read here, at once: numbered from 1.
+        ctx.result.goals += [{"project_id": project_id, "disclosure_id": ctx.disclosure_id, "seq": seq,
+                              "goal_text": goal, "source_location": ctx.location(line)}
+                             for seq, (goal, line) in enumerate(goals, start=1)]
         return
 
 
 def _strip_goal_number(text: str) -> str:
-    return re.sub(r"^\s*[（(]?\d+[）)]?[、.．]?\s*", "", text).strip()
+    return _GOAL_NUMBER.sub("", text).strip()
 
 
 def _indicators(ctx: _Context, kind: str, rows, project_id: str | None) -> None:
@@ -281,9 +305,9 @@ def _indicators(ctx: _Context, kind: str, rows, project_id: str | None) -> None:
         return
     level1 = level2 = ""
     for row in rejoin(rows[2 if split_value else 1 :], width):
-        if not any(c.text for c in row) or _indicator_header([row]) is not None:  # a header repeated on a new page
+        if not any(c.text for c in row) or _is_indicator_header(row):  # a header repeated on a new page
             continue
-        if label := _label(row[0]):  # a header part's row begins with its label
+        if label := _label(row[0].text):  # a header part's row begins with its label
             ctx.issue(kind, row[0].line, "header_row_among_indicators",
                       f"a row beginning with {_LABEL_NAMES[label]} among the indicators: the header part of another "
                       "project table, its title lost?")
@@ -307,7 +331,7 @@ def _indicators(ctx: _Context, kind: str, rows, project_id: str | None) -> None:
             "indicator_id": f"{ctx.disclosure_id}-i{len(ctx.result.indicators) + 1}",
             "disclosure_id": ctx.disclosure_id, "project_id": project_id,
             "level1": level1 or None, "level2": level2 or None, "level3": level3 or None,
-            "level1_norm": _normalise(level1, INDICATOR_LEVEL1), "level2_norm": _normalise(level2, INDICATOR_LEVEL2),
+            "level1_norm": _normalise(level1, 1), "level2_norm": _normalise(level2, 2),
             "description": description or None, "target_raw": raw or None,
             "operator": target.operator, "target_value": target.value, "target_value_high": target.value_high,
             "target_unit": target.unit, "target_value_wan": target.value_wan,
@@ -335,6 +359,7 @@ def _header_complete(ctx: _Context, kind: str, header, columns: dict[str, int], 
     return True
 
 
+@functools.lru_cache(maxsize=1 << 12)  # targets repeat (≥95%, 是) across indicators and documents
 def _uncommon(text: str) -> str:
     """The characters of `text` a damaged byte makes: a replacement mark, a control character, an
     unassigned or private code point, an ideograph outside GB2312 (the character set every form of
@@ -388,25 +413,37 @@ def _target_text(row, columns) -> tuple[str, Cell]:
     return f"{operator}{number}{rest}", parts[0]
 
 
-def _normalise(level: str, vocabulary: dict[str, tuple[str, ...]]) -> str | None:
+@functools.lru_cache(maxsize=1 << 12)  # a table repeats its level names down its rows
+def _normalise(level: str, depth: int) -> str | None:
     bare = strip_numbering(level)
+    vocabulary = INDICATOR_LEVEL1 if depth == 1 else INDICATOR_LEVEL2
     return next((name for name, keywords in vocabulary.items() if any(k in bare for k in keywords)), None)
 
 
 def _performance_texts(ctx: _Context, blocks: list[Block]) -> None:
     """总体绩效目标 / 分项绩效目标 / 工作保障措施: each paragraph under its heading, until the next."""
     section, seq = None, 0
-    headings = {fold(title): name for name, title in PERFORMANCE_SECTIONS.items()}
     for block in blocks:
         if isinstance(block, Table):
             section = None
             continue
-        bare = strip_numbering(block.text).rstrip(":：")
-        if bare in headings:
-            section, seq = headings[bare], 0
-        elif _SECTION_END.match(fold(block.text)) or PROJECT_TITLE.search(fold(block.text)):
-            section = None
+        heading = _performance_heading(block.text)
+        if heading is not None:
+            section, seq = heading or None, 0
         elif section and block.text.strip():
             seq += 1
             ctx.result.texts.append({"disclosure_id": ctx.disclosure_id, "section": section, "seq": seq,
                                      "text": block.text.strip(), "source_location": ctx.location(block.line)})
+
+
+_PERFORMANCE_HEADINGS = {fold(title): name for name, title in PERFORMANCE_SECTIONS.items()}
+
+
+@functools.lru_cache(maxsize=1 << 14)  # every paragraph of every part is asked
+def _performance_heading(text: str) -> str | None:
+    """The section a paragraph heads; "" for one that ends the section it is in (another
+    heading, a project's title); None for any other."""
+    bare = strip_numbering(text).rstrip(":：")
+    if bare in _PERFORMANCE_HEADINGS:
+        return _PERFORMANCE_HEADINGS[bare]
+    return "" if _SECTION_END.match(fold(text)) or PROJECT_TITLE.search(fold(text)) else None

@@ -38,13 +38,13 @@ def parse_tika_text(name: str, text: str) -> Document:
     in_cell = False  # whether the last line that was not blank was a cell (or continued one)
     blanks = 0  # blank lines since the last cell or text line
     for number, raw in enumerate(text.splitlines(), start=1):
-        if raw.startswith("\t"):
-            cell = raw[1:]
-            # Most cells hold neither a bookmark nor a stray TAB (a line holds no line break): only
-            # the ends to trim.
-            current.append(new(Cell, (cell.strip() if "[" not in cell and "\t" not in cell else _clean(cell), number)))
+        if raw[:1] == "\t":
+            # Most cells hold neither a bookmark nor a TAB but at their ends (a line holds no line
+            # break): trimmed, the leading TAB with the rest, that is all _clean would do.
+            cell = raw.strip()
+            current.append(new(Cell, (cell if "[" not in cell and "\t" not in cell else _clean(raw[1:]), number)))
             in_cell, blanks = True, 0
-        elif not raw.strip():
+        elif not raw or raw.isspace():
             if current:
                 fragments.append(current)
                 current = []
