@@ -2,6 +2,7 @@
 readable and the next run finishes the work; readers during a load see the old or the new
 warehouse, never a mix, and do not block the load."""
 
+import fcntl
 import json
 import os
 import signal
@@ -57,13 +58,24 @@ def loaded(tmp_path):
     return raw, warehouse, state(warehouse)
 
 
+def publishing(warehouse: Path) -> bool:
+    """Whether a publish holds the warehouse's write lock (it writes in place, or a staging copy)."""
+    with open(warehouse.with_name(f".{warehouse.name}.lock"), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        return False
+
+
 @pytest.mark.slow  # two loads of 60 documents through real processes: minutes on 2 cores
 def test_killed_load_leaves_the_old_warehouse_and_the_next_run_finishes(tmp_path, loaded):
     raw, warehouse, before = loaded
     make_corpus(raw, "（修订）")  # every file changed: the next run has all of them to load
     staging = warehouse.with_name(f".{warehouse.name}.staging")
     process = yusuan_run(tmp_path, raw, warehouse)
-    while not staging.exists():
+    while not publishing(warehouse):
         assert process.poll() is None, "the run ended before it started publishing"
         time.sleep(0.002)
     process.send_signal(signal.SIGKILL)

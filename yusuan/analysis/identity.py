@@ -1,5 +1,5 @@
 """A unit's stable key across years and disclosures (unit_identity), with the evidence of every
-link considered between two units (unit_link), recomputed over all units at each publish.
+link considered between two units (unit_link), brought up to date at each publish.
 
 dim_unit's unit_id is place + name + code as printed, so the same unit printed another way
 (中共 or not, its place with or without its city) is another unit_id. Links between units:
@@ -19,6 +19,12 @@ followed: the unit_id of a unit without one (004: 办公室) is the same for eve
 place, so nothing printed says which of them a disclosure is. Links are taken strongest first;
 one that would put two codes of one place, or a pair kept apart, under one key is refused and
 recorded with why, never applied.
+
+A link joins two units of one place, or the two sides of an override: the links of a place (and of
+the places overrides tie to it) never depend on another's. A publish that adds units therefore
+links again only the places of its new units, with the keys stored for the units already there,
+and gets the rows a recompute over every unit gives (tests/analysis/test_derived.py); dim_unit
+rows are never changed, only added.
 """
 
 from __future__ import annotations
@@ -120,8 +126,8 @@ class _Components:
 
 
 def _describe(units: list[dict]) -> list[dict]:
-    """dim_unit rows with followed, place_key and name_key, in unit_id order (the order links are taken in)."""
-    units = sorted((dict(u) for u in units), key=lambda u: u["unit_id"])
+    """dim_unit rows with followed, place_key and name_key."""
+    units = [dict(u) for u in units]
     for u in units:
         u["followed"] = u["place_method"] in FOLLOWED_METHODS
         u["place_key"] = place_key(u["place"], u["place_code"]) if u["followed"] else None
@@ -163,7 +169,13 @@ def _department_units(units: list[dict]) -> list[tuple[str, str]]:
 def link_units(units: list[dict], overrides: list[Override]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(unit_identity, unit_link) frames for `units`, dim_unit rows (unit_id, unit_code, unit_name,
     place, place_code, place_method, is_department)."""
-    units = _describe(units)
+    return _link(_describe(units), overrides)
+
+
+def _link(units: list[dict], overrides: list[Override]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """link_units over described units: every unit of a place, or of an override, comes with all
+    the others of it."""
+    units = sorted(units, key=lambda u: u["unit_id"])  # the order links are taken in
     known = {u["unit_id"]: u for u in units}
     overrides = [o for o in overrides if o.a in known and o.b in known]  # a pair whose units are not loaded has nothing to say
     apart = {frozenset((o.a, o.b)) for o in overrides if not o.link}
@@ -209,8 +221,49 @@ def link_units(units: list[dict], overrides: list[Override]) -> tuple[pl.DataFra
             pl.DataFrame(links, schema=TABLES["unit_link"].polars_schema, orient="row"))
 
 
-def unit_tables(con: duckdb.DuckDBPyConnection, overrides: list[Override] | None = None) -> dict[str, pl.DataFrame]:
-    """unit_identity and unit_link over every unit now in the warehouse."""
-    units = con.execute("SELECT unit_id, unit_code, unit_name, place, place_code, place_method, is_department FROM main.dim_unit")
-    identity, links = link_units(units.pl().to_dicts(), load_overrides() if overrides is None else overrides)
-    return {"unit_identity": identity, "unit_link": links}
+UNIT_COLUMNS = "unit_id, unit_code, unit_name, place, place_code, place_method, is_department"
+# The units one link can join: those of a place, or a unit of no place of its own (its links are overrides).
+CLUSTER = "CASE WHEN followed THEN place_key ELSE unit_id END"
+
+
+def _cluster(unit: dict) -> str:
+    return unit["place_key"] if unit["followed"] else unit["unit_id"]
+
+
+def unit_tables(con: duckdb.DuckDBPyConnection, overrides: list[Override],
+                everything: bool) -> tuple[list[str] | None, dict[str, pl.DataFrame]]:
+    """unit_identity and unit_link rows for the units dim_unit holds, linked again over every unit
+    (`everything`), or over the places of the units not in unit_identity yet; with the unit_ids
+    whose rows they replace (None: every row). No rows when there is nothing new."""
+    if everything:
+        units = _describe(con.execute(f"SELECT {UNIT_COLUMNS} FROM main.dim_unit").pl().to_dicts())
+        replaced = None
+    else:
+        new = _describe(con.execute(f"""SELECT {UNIT_COLUMNS} FROM main.dim_unit
+            WHERE unit_id NOT IN (SELECT unit_id FROM main.unit_identity)""").pl().to_dicts())
+        if not new:
+            return [], {}
+        clusters = _tied(con, {_cluster(u) for u in new}, new, overrides)
+        units = new + con.execute(f"""SELECT {UNIT_COLUMNS}, followed, place_key, name_key
+            FROM main.dim_unit JOIN main.unit_identity USING (unit_id)
+            WHERE {CLUSTER} IN (SELECT unnest(?::VARCHAR[]))""", [sorted(clusters)]).pl().to_dicts()
+        replaced = [u["unit_id"] for u in units]
+    identity, links = _link(units, overrides)
+    return replaced, {"unit_identity": identity, "unit_link": links}
+
+
+def _tied(con: duckdb.DuckDBPyConnection, clusters: set[str], new: list[dict], overrides: list[Override]) -> set[str]:
+    """`clusters` with every cluster an override ties to one of them, however indirectly."""
+    sides = {o.a for o in overrides} | {o.b for o in overrides}
+    cluster_of = {u["unit_id"]: _cluster(u) for u in new if u["unit_id"] in sides}
+    cluster_of |= dict(con.execute(f"""SELECT unit_id, {CLUSTER} FROM main.unit_identity
+        WHERE unit_id IN (SELECT unnest(?::VARCHAR[]))""", [sorted(sides)]).fetchall())
+    pairs = [(cluster_of[o.a], cluster_of[o.b]) for o in overrides if o.a in cluster_of and o.b in cluster_of]
+    grown = True
+    while grown:
+        grown = False
+        for a, b in pairs:
+            if (a in clusters) != (b in clusters):
+                clusters |= {a, b}
+                grown = True
+    return clusters

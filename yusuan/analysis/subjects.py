@@ -1,4 +1,5 @@
-"""Each subject's lineage across years (subject_lineage), recomputed over dim_subject at each publish.
+"""Each subject's lineage across years (subject_lineage), recomputed over dim_subject at each
+publish that adds a subject (a new subject can continue, or take, the lineage of any later year's).
 
 A subject code means something only with its year: the revisions of 政府收支分类科目 move names to
 other codes (信访事务: item 2010308 until 2023, section 20140 from 2024) and give codes other
@@ -92,7 +93,11 @@ def _named_alike(a: dict, b: dict) -> bool:
     return "class" in (a["level"], b["level"]) or "section" in (a["level"], b["level"]) or a["code"][:5] == b["code"][:5]
 
 
-def subject_lineage(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """subject_lineage over every subject now in the warehouse."""
+def subject_lineage(con: duckdb.DuckDBPyConnection, everything: bool) -> pl.DataFrame | None:
+    """subject_lineage over every subject now in the warehouse; None when it has them all already
+    (dim_subject rows are never changed, only added) and `everything` is not asked."""
+    if not everything and not con.execute("""SELECT count(*) FROM main.dim_subject
+            WHERE subject_id NOT IN (SELECT subject_id FROM main.subject_lineage)""").fetchone()[0]:
+        return None
     subjects = con.execute("SELECT subject_id, classification, budget_year, code, name, level FROM main.dim_subject")
     return lineages(subjects.pl().to_dicts())

@@ -18,6 +18,7 @@ from schemas import DISCLOSURE_SCOPED, TABLES
 from schemas.ddl import QUARANTINE, warehouse_ddl
 from yusuan.analysis.derived import refresh_derived
 from yusuan.analysis.views import create_views
+from yusuan.parse.batch import PART_SIZE
 from yusuan.parts import Parts
 from yusuan.warehouse.state import SCHEMA_FINGERPRINT, schema_is_current
 from yusuan.warehouse.target import Warehouse
@@ -34,7 +35,9 @@ def publish(warehouse: Warehouse, loaded: Parts, quarantined: Parts, frames: dic
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     new = loaded.scan("dim_document").select("document_id").collect()["document_id"].to_list()
     counts: dict[str, int] = {}
-    with warehouse.write() as con:
+    # A part's rows, added or removed, fit in LOAD_MEMORY as one transaction (_insert_parts); more go
+    # through a staging copy.
+    with warehouse.write(small=len(loaded.numbers()) <= 1 and len(retired) <= PART_SIZE) as con:
         if not schema_is_current(con):
             _rebuild(con, keys=not warehouse.is_lake)
         _remove(con, [r["document_id"] for r in retired] + new, reread=new)
@@ -51,7 +54,7 @@ def publish(warehouse: Warehouse, loaded: Parts, quarantined: Parts, frames: dic
         for table in quarantined.tables():
             _insert_parts(con, QUARANTINE, table, quarantined, run_id, now, by_part=not warehouse.is_lake)
         create_views(con, column_comments=not warehouse.is_lake)
-        refresh_derived(con)  # units' keys and subjects' lineages, over the whole warehouse
+        refresh_derived(con)  # units' keys and subjects' lineages, for the units and subjects the run adds
     return counts
 
 

@@ -4,9 +4,23 @@ storage (s3://, through DuckDB's httpfs) — for when several machines write and
 read. The same SQL runs on both: each connection attaches the warehouse as `wh` and makes it the
 default catalog.
 
-A DuckDB file is written in a staging copy renamed over it when complete (a reader sees the old
-file or the new one; a killed run leaves the old one untouched), runs serialised by a lock file.
-A DuckLake is written in one transaction: its readers see the snapshot before it or after it.
+A DuckDB file is written in place, in one transaction: DuckDB commits it whole (its write-ahead
+log included) or not at all, so a failed or killed run leaves the warehouse as it was, and the
+cost of a publish is that of the rows it changes. DuckDB's lock on the file lets no reader open
+it while a writer holds it, and no writer while a reader does, so:
+
+- a publish finding a reader (an analyst's connection, another process's `yusuan sql`) writes a
+  staging copy of the file instead, renamed over it when complete: the reader keeps the old file
+  (Linux keeps the unlinked inode), new connections get the new one; the copy costs a read and a
+  write of the whole file;
+- a large publish (a first load, a rebuild, a revalidation: more than a part of documents) writes
+  a staging file too (a copy of the warehouse, when there is one), one statement after the other,
+  since one transaction holds all its rows in memory until it commits (LOAD_MEMORY);
+- `Warehouse.read` opened while a run writes in place waits for it, saying so; other programs
+  get DuckDB's lock error for the seconds of a publish and open again.
+
+Runs are serialised by a lock file beside the warehouse. A DuckLake is written in one transaction
+too: its readers see the snapshot before it or after it, without waiting.
 """
 
 from __future__ import annotations
@@ -16,6 +30,8 @@ import fcntl
 import importlib.util
 import os
 import shutil
+import sys
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +47,10 @@ ALIAS = "wh"
 # time) — so that a run stays inside 1 GB for the whole process tree whatever the warehouse's
 # size (BENCHMARKS.md), with the run's own process (Dagster, polars: about 300 MB) beside it.
 LOAD_MEMORY = "384MB"
+# What DuckDB says when another connection holds the file: in another process (its lock), or in this one.
+_LOCKED = "Could not set lock on file"
+_HELD = (_LOCKED, "Unique file handle conflict")
+READ_WAIT_S = 300  # a publish in place takes seconds: a reader waiting this long is stuck behind something else
 
 
 def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
@@ -174,25 +194,33 @@ class Warehouse:
 
     @contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-only connection on the published warehouse (which must exist)."""
+        """A read-only connection on the published warehouse (which must exist); waits while a run
+        writes a DuckDB file in place."""
         with duckdb.connect() as con:
-            self._attach(con, self.location, read_only=True)
+            waited = 0.0
+            while True:
+                try:
+                    self._attach(con, self.location, read_only=True)
+                    break
+                except duckdb.IOException as exc:
+                    if _LOCKED not in str(exc) or waited >= READ_WAIT_S:
+                        raise
+                    if not waited:
+                        print(f"{self.location}: a run is publishing into it; waiting", file=sys.stderr, flush=True)
+                    time.sleep(0.25)
+                    waited += 0.25
             yield con
 
     @contextmanager
-    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def write(self, small: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection on the warehouse (empty when there is none yet) whose work is published
-        all at once when the block ends without error, and not at all otherwise."""
+        all at once when the block ends without error, and not at all otherwise. `small`: the
+        work fits in memory as one transaction (see the module's docstring)."""
         if self.is_lake:
             with duckdb.connect() as con:
                 self._attach(con, self.location, read_only=False)
-                con.execute("BEGIN TRANSACTION")
-                try:
+                with _transaction(con):
                     yield con
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
             return
         path = self.path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -200,18 +228,59 @@ class Warehouse:
             fcntl.flock(lock, fcntl.LOCK_EX)
             staging = path.with_name(f".{path.name}.staging")
             _clear(staging)  # left by a run that was killed
+            con = self._in_place() if small and path.exists() else None
+            if con is not None:
+                with con:
+                    with _transaction(con):
+                        yield con
+                    con.execute(f"CHECKPOINT {ALIAS}")  # committed already; readers then need not replay the log
+                return
+            log = _log(path)
             try:
                 if path.exists():
                     shutil.copyfile(path, staging)
+                if log.exists():  # a publish in place killed after its commit: the commit is there
+                    shutil.copyfile(log, _log(staging))
                 with duckdb.connect() as con:
                     self._attach(con, str(staging), read_only=False)
                     yield con
                     con.execute(f"CHECKPOINT {ALIAS}")
+                # DuckDB would replay the old file's log onto the new one. Killed between the two,
+                # the old file is left without its last publish, ledger included: the next run does it again.
+                log.unlink(missing_ok=True)
                 os.replace(staging, path)
             finally:
                 _clear(staging)
 
+    def _in_place(self) -> duckdb.DuckDBPyConnection | None:
+        """A connection writing the warehouse file itself, or None while another connection holds it."""
+        con = duckdb.connect()
+        try:
+            self._attach(con, self.location, read_only=False)
+        except (duckdb.IOException, duckdb.BinderException) as exc:
+            con.close()
+            if any(words in str(exc) for words in _HELD):
+                return None
+            raise
+        return con
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _log(database: Path) -> Path:
+    """The write-ahead log DuckDB keeps beside a database file."""
+    return Path(f"{database}.wal")
+
 
 def _clear(staging: Path) -> None:
     staging.unlink(missing_ok=True)
-    Path(f"{staging}.wal").unlink(missing_ok=True)
+    _log(staging).unlink(missing_ok=True)
