@@ -1,13 +1,11 @@
 """parsed: each raw file read and parsed into typed frames, one table per warehouse table, kept
 as Parquet parts of the run (yusuan.parts), plus the ledger of loaded and rejected files."""
 
-import math
-
 import dagster as dg
 import polars as pl
 
 from pipelines.resources import Progress, YusuanPaths
-from yusuan.parse.batch import PARSED_TABLES, PART_SIZE, parse_into
+from yusuan.parse.batch import PARSED_TABLES, parse_into, part_count
 from yusuan.parts import TableParts
 from yusuan.quality.evaluate import prepare as prepare_validation
 from yusuan.raw import IngestPlan, RawFile
@@ -22,8 +20,9 @@ def parsed_budget(context: dg.AssetExecutionContext, paths: YusuanPaths, progres
                   raw_documents: IngestPlan):
     """Read and parse the new and changed documents; a bad file is rejected with its reason, never fatal."""
     files = raw_documents.to_parse
-    if files:  # the validation that follows sets up (seconds of imports) while these are parsed
-        prepare_validation(parts=math.ceil(len(files) / PART_SIZE))
+    # The validation that follows sets up (seconds of imports) while these are parsed, unless the
+    # one who started the run had it start sooner (yusuan run).
+    prepare_validation(parts=part_count(len(files)))
     parts = paths.run_parts(context.run.run_id, "parsed")
     progress.start(len(files))
     step = max(1, len(files) // 10)

@@ -5,18 +5,19 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.resources import YusuanPaths
+from pipelines.resources import Planned, YusuanPaths
 from yusuan.raw import IngestPlan, RunRefused, plan_run
 from yusuan.warehouse.target import WarehouseUnwritable
 
 
 @dg.asset(group_name="raw", kinds={"python"})
-def raw_documents(context: dg.AssetExecutionContext, paths: YusuanPaths) -> IngestPlan:
+def raw_documents(context: dg.AssetExecutionContext, paths: YusuanPaths, planned: dg.ResourceParam[Planned]) -> IngestPlan:
     """New, changed and re-versioned files to parse (by content hash, read only when their size or
     time changed); versions to retire (superseded, withdrawn); unchanged files to skip."""
     try:  # a read-only or missing warehouse folder is found now, not after every file is parsed
         paths.target().check_writable()
-        plan = plan_run(Path(paths.raw_dir), paths.target(), full=paths.full, allow_withdraw=paths.allow_withdraw)
+        plan = planned.take() or plan_run(Path(paths.raw_dir), paths.target(), full=paths.full,
+                                          allow_withdraw=paths.allow_withdraw)
     except (WarehouseUnwritable, RunRefused) as exc:
         raise dg.Failure(description=str(exc), allow_retries=False) from None
     context.add_output_metadata({

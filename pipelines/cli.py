@@ -110,7 +110,7 @@ def _run(raw: Path, target, full: bool, allow_withdraw: bool, started: float) ->
     from yusuan.raw import RunRefused, plan_run
 
     try:
-        plan = plan_run(raw, target, allow_withdraw=allow_withdraw)
+        plan = plan_run(raw, target, full=full, allow_withdraw=allow_withdraw)
     except RunRefused as refused:
         console.print(f"[red]stopped:[/red] {refused}")
         raise typer.Exit(2) from None
@@ -122,10 +122,19 @@ def _run(raw: Path, target, full: bool, allow_withdraw: bool, started: float) ->
         typer.echo(f"{len(plan.unchanged)} documents, all unchanged since the last run: nothing to do, no run "
                    f"started, {time.perf_counter() - started:.1f} s → {target.location}")
         return
-    # The run's raw stage makes its own plan: this one (30,000 files are tens of MB) would be held
-    # beside it all the run long.
+    from yusuan.parse.batch import part_count, start_reader
+    from yusuan.quality.evaluate import prepare
+
+    # Started before Dagster's imports, which theirs overlap on the other core: the reader of a small
+    # run's files, the process that will validate them.
+    start_reader(len(plan.to_parse))
+    prepare(part_count(len(plan.to_parse)))
+    from pipelines.resources import Planned
+
+    # Handed to the run's raw stage, and not kept here: at 30,000 files the plan is tens of MB.
+    planned = Planned(plan)
     del plan
-    result = _execute("build_warehouse", target, raw=raw, full=full, allow_withdraw=allow_withdraw)
+    result = _execute("build_warehouse", target, raw=raw, full=full, allow_withdraw=allow_withdraw, planned=planned)
     elapsed = time.perf_counter() - started
     ledger = result.output_for_node("parsed_budget", "parsed_ledger") if result.is_node_success("parsed_budget") else None
     if ledger is not None:
@@ -139,7 +148,8 @@ def _run(raw: Path, target, full: bool, allow_withdraw: bool, started: float) ->
     typer.echo(_summary(plan, ledger, counts, result, elapsed, target))
 
 
-def _execute(job: str, target, raw: Path = DEFAULT_RAW_DIR, full: bool = False, allow_withdraw: bool = False):
+def _execute(job: str, target, raw: Path = DEFAULT_RAW_DIR, full: bool = False, allow_withdraw: bool = False,
+             planned=None):
     """Run a job of the Definitions in this process, on the instance the UI shows, with a progress bar."""
     dagster_home()
     import dagster as dg  # imported here so that `yusuan --help`, check, status and rules stay instant
@@ -151,7 +161,7 @@ def _execute(job: str, target, raw: Path = DEFAULT_RAW_DIR, full: bool = False, 
     with Progress(*columns, console=console, transient=True) as bar:
         defs = build_defs(YusuanPaths(raw_dir=str(raw.resolve()), warehouse=target.location,
                                       lake_data=str(target.lake_data), full=full, allow_withdraw=allow_withdraw),
-                          _BarProgress(bar))
+                          _BarProgress(bar), planned)
         return defs.resolve_job_def(job).execute_in_process(
             instance=_instance(dg), raise_on_error=False,
             # Step-level logs, tracebacks among them, go to the run's event log (the UI); the terminal
@@ -163,8 +173,6 @@ def _execute(job: str, target, raw: Path = DEFAULT_RAW_DIR, full: bool = False, 
 def _summary(plan, ledger, counts: dict, result, elapsed: float, target) -> str:
     given = len(plan.to_parse) + len(plan.unchanged) + len(plan.duplicates)
     withdrawn = sum(r["status"] == "withdrawn" for r in plan.retired)
-    if plan.is_noop:  # the files changed back between the CLI's look and the run's
-        return f"{given} documents, all unchanged since the last run: nothing written, {elapsed:.1f} s → {target.location}"
     with target.read() as con:  # the run's parts are gone once loaded: the warehouse has its results
         quarantined, failures = con.execute("""SELECT (SELECT count(*) FROM dq_disclosure WHERE run_id = $run AND status = 'quarantined'),
                                                       (SELECT count(*) FROM dq_result WHERE run_id = $run AND status = 'fail')""",
@@ -182,11 +190,27 @@ def _instance(dg):
     create its SQLite tables ("table runs already exists"): the first creates them under a lock."""
     import fcntl
 
-    with open(Path(os.environ["DAGSTER_HOME"]) / ".instance.lock", "w") as lock:
+    from dagster._core.instance.ref import InstanceRef
+
+    home = Path(os.environ["DAGSTER_HOME"])
+    with open(home / ".instance.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        instance = dg.DagsterInstance.get()
+        instance = dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=_event_log(home)))
         instance.get_runs(limit=1)  # touches the storage, so its tables exist before the lock goes
         return instance
+
+
+def _event_log(home: Path) -> dict:
+    """The instance's event log kept open while the run writes it (pipelines.event_log), where the
+    instance stores in Dagster's default SQLite files; an instance configured otherwise is left so."""
+    import yaml
+
+    config = home / "dagster.yaml"
+    settings = yaml.safe_load(config.read_text(encoding="utf-8")) if config.exists() else None
+    if set(settings or {}) & {"storage", "run_storage", "event_log_storage", "schedule_storage"}:
+        return {}
+    return {"event_log_storage": {"module": "pipelines.event_log", "class": "KeptOpenEventLogStorage",
+                                  "config": {"base_dir": str(home / "history" / "runs")}}}
 
 
 def _explain_failure(result) -> None:

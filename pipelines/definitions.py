@@ -9,13 +9,14 @@ from assets.parsed import parsed_budget
 from assets.raw import raw_documents
 from assets.validated import validated_budget
 from assets.warehouse import budget_warehouse
-from pipelines.resources import Progress, RunOutputs, YusuanPaths
+from pipelines.resources import Planned, Progress, RunOutputs, YusuanPaths
 from pipelines.schedules import build_warehouse_job, nightly, raw_folder_changed, revalidate_job
 
 ALL_ASSETS = [raw_documents, parsed_budget, validated_budget, budget_warehouse]
 
 
-def build_defs(paths: YusuanPaths | None = None, progress: Progress | None = None) -> dg.Definitions:
+def build_defs(paths: YusuanPaths | None = None, progress: Progress | None = None,
+               planned: Planned | None = None) -> dg.Definitions:
     paths = paths or YusuanPaths()
     return dg.Definitions(
         assets=ALL_ASSETS,
@@ -27,7 +28,8 @@ def build_defs(paths: YusuanPaths | None = None, progress: Progress | None = Non
         # dagster's import time again. Parallelism belongs inside the parse step.
         executor=dg.in_process_executor,
         resources={"paths": paths, "io_manager": RunOutputs(paths=paths),
-                   "progress": dg.ResourceDefinition.hardcoded_resource(progress or Progress())},
+                   "progress": dg.ResourceDefinition.hardcoded_resource(progress or Progress()),
+                   "planned": dg.ResourceDefinition.hardcoded_resource(planned or Planned())},
     )
 
 

@@ -43,7 +43,7 @@ from assets.checks import warehouse_rules
 from assets.parts import STEP_IO, parsed_validated_by_part
 from assets.raw import raw_documents
 from assets.warehouse import budget_warehouse
-from pipelines.resources import RunOutputs, YusuanPaths
+from pipelines.resources import Planned, RunOutputs, YusuanPaths
 from yusuan.warehouse.target import Warehouse
 
 
@@ -144,7 +144,8 @@ defs = dg.Definitions(
     asset_checks=[warehouse_rules],
     jobs=[build_warehouse_on_cluster],
     # STEP_IO: no base folder, so the instance's storage ($DAGSTER_HOME/storage), shared like the instance.
-    resources={"paths": paths, "io_manager": RunOutputs(paths=paths), STEP_IO: dg.FilesystemIOManager()},
+    resources={"paths": paths, "io_manager": RunOutputs(paths=paths), STEP_IO: dg.FilesystemIOManager(),
+               "planned": dg.ResourceDefinition.hardcoded_resource(Planned())},
 )
 
 

@@ -80,10 +80,15 @@ def cores() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def apart(task: Callable[[Job], Result], job: Job) -> Result:
-    """`task(job)` on a process of its own, spawned for it and ended after it (see on_cores): what the
-    task imports and allocates is given back when it returns."""
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+def one_process() -> ProcessPoolExecutor:
+    """A process of its own (spawned at the first task given it, see on_cores)."""
+    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+
+
+def apart(task: Callable[[Job], Result], job: Job, process: ProcessPoolExecutor | None = None) -> Result:
+    """`task(job)` on a process of its own — `process` (one_process), else one spawned for it — ended
+    after it: what the task imports and allocates is given back when it returns."""
+    with process or one_process() as pool:
         return pool.submit(task, job).result()
 
 
@@ -96,7 +101,7 @@ def on_cores(task: Callable[[Job], Result], jobs: list[Job], workers: int) -> It
     # spawn, not fork: the caller may run threads (Dagster's log capture, polars' and DuckDB's
     # pools), and a forked child can inherit one of their locks held, and hang on it for ever.
     # concurrent.futures, not multiprocessing.Pool: its workers are not daemonic, so a task can
-    # start a process of its own (the parse step's reader, which keeps files to their time budget).
+    # start a process of its own.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     try:
         for done in as_completed([pool.submit(task, job) for job in jobs]):

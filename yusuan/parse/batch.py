@@ -8,7 +8,9 @@ reader process that is killed when a file overruns it; the batch goes on."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import queue
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 import polars as pl
@@ -16,8 +18,8 @@ import polars as pl
 import yusuan
 from schemas import TABLES
 from yusuan.parse.document import ROW_GROUPS
-from yusuan.parse.reader import READER, outcome
-from yusuan.parts import Parts, cores, on_cores
+from yusuan.parse.reader import READER, Reader, outcome
+from yusuan.parts import Parts, cores
 from yusuan.raw import RawFile
 from yusuan.readers.limits import file_seconds
 
@@ -36,25 +38,41 @@ class ParsedBatch:
         return self.ledger.filter(pl.col("status") == "rejected")
 
 
-# Below this many files a process pool costs more than it saves: each spawned worker imports
-# the parser again (about 2 s), against about 20 ms to parse a document.
+# Below this many files one reader process parses them all: each further reader imports the
+# parser again (about a second), against about 10 ms to parse a document.
 POOL_THRESHOLD = 500
-# Documents per part: small enough that a part's rows (a few hundred MB as Python objects at
-# most) stay well inside memory, large enough that parts do not become thousands of files.
+# Documents per part: small enough that a part's frames stay well inside memory, large enough that
+# parts do not become thousands of files.
 PART_SIZE = 200
 
 
 def parse_files(files: Iterable[RawFile], progress: Callable[[RawFile], None] | None = None,
-                budget: float | None = None) -> ParsedBatch:
+                budget: float | None = None, reader: Reader = READER) -> ParsedBatch:
     """Parse `files` into frames held in memory: one part of a run. With a `budget` (seconds), each
-    file is read in the reader process (yusuan.parse.reader) and rejected when it takes longer; without one,
-    on this process (for tests and benchmarks that look inside the parser)."""
+    file is read in a reader process (yusuan.parse.reader; `reader`) and rejected when it takes longer;
+    without one, on this process (for tests and benchmarks that look inside the parser)."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    pieces: list[ParsedBatch] = []
     outcomes: list[tuple[RawFile, dict | None, str | None]] = []
     for raw in files:
-        outcomes.append((raw, *(READER.outcome(raw, budget) if budget else outcome(raw))))
+        outcomes.append((raw, *(reader.outcome(raw, budget) if budget else outcome(raw))))
         if progress:
             progress(raw)
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        if len(outcomes) == ROWS_HELD:
+            pieces.append(_piece(outcomes, now))
+            outcomes = []
+    pieces.append(_piece(outcomes, now))
+    return _joined(pieces)
+
+
+# Documents whose rows are held as Python objects at a time, before they become typed frames: the
+# rows of a whole part as dicts are several times the size of its frames (a process building a
+# part's frames at once peaked at 217 MB against 169 MB 25 documents at a time, 3,000 synthetic
+# documents), and frames of fewer documents cost no more to build.
+ROWS_HELD = 25
+
+
+def _piece(outcomes: list[tuple[RawFile, dict | None, str | None]], now: dt.datetime) -> ParsedBatch:
     try:
         return _batch(outcomes, now)
     except Exception:  # noqa: BLE001 - some document's rows do not fit the warehouse's types: find it, reject it
@@ -69,14 +87,22 @@ def _batch(outcomes: list[tuple[RawFile, dict | None, str | None]], now: dt.date
     return ParsedBatch(_frames(rows), pl.DataFrame(ledger, schema=LEDGER_COLUMNS))
 
 
+def _joined(pieces: list[ParsedBatch]) -> ParsedBatch:
+    """The pieces of a part as one batch: the rows of each table in order, the shared dimensions
+    made unique across pieces as _frames makes them within one."""
+    frames = {name: pl.concat([piece.frames[name] for piece in pieces]) for name in pieces[0].frames}
+    frames["dim_unit"] = _frame("dim_unit", _merge_units(frames["dim_unit"].to_dicts()))
+    return ParsedBatch(_unique(frames), pl.concat([piece.ledger for piece in pieces]))
+
+
 def _misfit(parsed: dict[str, list[dict]] | None) -> str | None:
     """Why one document's rows do not make typed frames (a value beyond its column's type), or None.
-    Tried only when a whole part failed: a document's frames alone cost more than its share."""
+    Tried only when a whole piece failed: a document's frames alone cost more than its share."""
     if parsed is None:
         return None
     for table, group in parsed.items():
         try:
-            pl.DataFrame(group, schema=TABLES[table].polars_schema, orient="row" if not group else None)
+            _frame(table, group)
         except Exception as exc:  # noqa: BLE001 - polars raises several kinds for a value its column cannot hold
             return f"a value in {table} does not fit the warehouse ({type(exc).__name__}: {str(exc).splitlines()[0]})"
     return None
@@ -95,13 +121,52 @@ def parse_into(parts: Parts, files: Iterable[RawFile], progress: Callable[[RawFi
     if workers <= 1:  # here, with progress file by file
         for number, chunk in enumerate(chunks):
             ledgers[number] = _parse_part(parts, number, chunk, budget, progress)
-    else:  # each worker writes its own parts: only the small ledger comes back through the pipe
-        jobs = [(parts, n, chunk, budget) for n, chunk in enumerate(chunks)]
-        for number, ledger in on_cores(_parse_part_job, jobs, workers):
+    else:
+        for number, ledger in _on_readers(parts, chunks, budget, workers):
             ledgers[number] = ledger
             for raw in chunks[number] if progress else ():
                 progress(raw)
     return pl.concat([*(ledgers[n] for n in sorted(ledgers)), duplicate_ledger(duplicates)])
+
+
+def _on_readers(parts: Parts, chunks: list[list[RawFile]], budget: float, workers: int) -> Iterator[tuple[int, pl.DataFrame]]:
+    """(number, ledger) of each part, parsed by `workers` reader processes at once, in order of
+    completion. A thread of this process feeds each reader and makes the frames of its part: the
+    reading and parsing, nearly all of the work, is the readers', and a worker process between them
+    and this one would hold imports and an allocator of its own (about 160 MB, to build frames of
+    25 documents at a time). On a part's error, or a caller that stops early, no part not yet
+    started is parsed; the readers end with the parse."""
+    readers: queue.SimpleQueue[Reader] = queue.SimpleQueue()
+    for _ in range(workers):
+        readers.put(Reader())
+
+    def part(number: int) -> tuple[int, pl.DataFrame]:
+        reader = readers.get()
+        try:
+            return number, _parse_part(parts, number, chunks[number], budget, reader=reader)
+        finally:
+            readers.put(reader)
+
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="yusuan-parse")
+    try:
+        for done in as_completed([pool.submit(part, number) for number in range(len(chunks))]):
+            yield done.result()
+    finally:
+        pool.shutdown(cancel_futures=True)
+        for _ in range(workers):
+            readers.get().stop()
+
+
+def part_count(files: int) -> int:
+    """How many parts split_parts makes of `files` files (none of none)."""
+    return -(-files // PART_SIZE)
+
+
+def start_reader(files: int) -> None:
+    """Start this process's reader now, when a parse of `files` files will be done here (below
+    POOL_THRESHOLD): its imports (about a second) overlap what comes before the parse step."""
+    if 0 < files < POOL_THRESHOLD:
+        READER.start()
 
 
 def split_parts(files: list[RawFile], part_size: int = PART_SIZE) -> list[list[RawFile]]:
@@ -124,15 +189,11 @@ def parse_part(parts: Parts, number: int, files: list[RawFile]) -> pl.DataFrame:
     return _parse_part(parts, number, files, file_seconds())
 
 
-def _parse_part(parts: Parts, number: int, files: list[RawFile], budget: float, progress=None) -> pl.DataFrame:
-    batch = parse_files(files, progress, budget)
+def _parse_part(parts: Parts, number: int, files: list[RawFile], budget: float, progress=None,
+                reader: Reader = READER) -> pl.DataFrame:
+    batch = parse_files(files, progress, budget, reader)
     parts.write(number, batch.frames)
     return batch.ledger
-
-
-def _parse_part_job(job: tuple[Parts, int, list[RawFile], float]) -> tuple[int, pl.DataFrame]:
-    parts, number, files, budget = job
-    return number, _parse_part(parts, number, files, budget)
 
 
 def _collect(rows: dict, ledger: list, raw: RawFile, parsed: dict | None, reason: str | None, now: dt.datetime) -> None:
@@ -150,8 +211,14 @@ def _collect(rows: dict, ledger: list, raw: RawFile, parsed: dict | None, reason
 
 def _frames(rows: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:
     rows["dim_unit"] = _merge_units(rows["dim_unit"])
-    frames = {name: pl.DataFrame(group, schema=TABLES[name].polars_schema, orient="row" if not group else None)
-              for name, group in rows.items()}
+    return _unique({name: _frame(name, group) for name, group in rows.items()})
+
+
+def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=TABLES[table].polars_schema, orient="row" if not rows else None)
+
+
+def _unique(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     frames["dim_subject"] = frames["dim_subject"].unique("subject_id", keep="first", maintain_order=True)
     frames["dim_year"] = frames["dim_disclosure"].select("budget_year").unique().sort("budget_year")
     frames["dim_document"] = frames["dim_document"].unique("document_id", keep="first", maintain_order=True)

@@ -72,18 +72,27 @@ class Reader:
     cannot be stopped at all. A killed process takes all it allocated with it and holds nothing
     the batch needs, so no hung worker is left, whichever thread or worker asks, and a file that
     crashes the reader (an allocation abort in a library) is rejected too. The process is spawned
-    (see yusuan.parts), started at the first file and kept for the next (starting one costs the
-    parser's imports, about a second), and started again after a file it was killed for."""
+    (see yusuan.parts), started at the first file or before (`start`) and kept for the next (starting
+    one costs the parser's imports, about a second), and started again after a file it was killed for."""
 
     def __init__(self) -> None:
         self.process: multiprocessing.process.BaseProcess | None = None
         self.connection: multiprocessing.connection.Connection | None = None
+        self.ready = False  # the process said it is ready (its imports done)
         self.lock = threading.Lock()  # one file at a time through the pipe
+
+    def start(self) -> None:
+        """Start the process now rather than at the first file: its imports then overlap what the
+        caller does before (Dagster's start, for a small run)."""
+        with self.lock:
+            self._started()
 
     def outcome(self, raw: RawFile, budget: float) -> tuple[dict[str, list[dict]] | None, str | None]:
         with self.lock:
-            if self.process is None or not self.process.is_alive():
-                self._start()
+            self._started()
+            if not self.ready:  # its imports do not count against the first file's budget
+                self.connection.recv()
+                self.ready = True
             try:
                 self.connection.send(raw)
                 if self.connection.poll(budget):
@@ -101,13 +110,24 @@ class Reader:
             self.process = None
             return None, reason
 
-    def _start(self) -> None:
+    def stop(self) -> None:
+        """End the process, when no file is left for it."""
+        with self.lock:
+            if self.process is not None:
+                self.process.kill()
+                self.process.join()
+                self.connection.close()
+                self.process = None
+
+    def _started(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            return
         context = multiprocessing.get_context("spawn")
         self.connection, child_end = context.Pipe()
         self.process = context.Process(target=_serve, args=(child_end,), name="yusuan-reader", daemon=True)
         self.process.start()  # daemonic: ended with this process when it exits
         child_end.close()
-        self.connection.recv()  # ready: its imports do not count against the first file's budget
+        self.ready = False
 
 
 def _serve(connection: multiprocessing.connection.Connection) -> None:

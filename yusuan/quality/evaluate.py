@@ -11,13 +11,13 @@ parts follow file names, so a department and its units filed side by side meet.
 from __future__ import annotations
 
 import contextlib
-import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
 
 from schemas import DISCLOSURE_SCOPED, TABLES
-from yusuan.parts import Parts, apart
+from yusuan.parts import Parts, apart, one_process
 from yusuan.quality.catalog import RULES, TOLERANCES, Rule
 from yusuan.quality.checks import CHECKS, INSTANCE_SCHEMA, describe
 from yusuan.quality.completeness import completeness
@@ -73,19 +73,24 @@ def evaluate(frames: dict[str, pl.DataFrame], rules: tuple[Rule, ...] = RULES) -
     return Quality(results, scores, loaded, quarantined, *completeness(frames, results))
 
 
-# From this many parts (2,000 documents) up, the run's validation has a process of its own: Great
-# Expectations' import (about 250 MB, seconds) and the parts' frames are given back when it ends,
-# before the warehouse's load needs the memory; for fewer parts it is done here, where the import
-# can overlap the parse (`prepare`), and the load is small.
+# From this many parts (2,000 documents) up, the run's validation has a process of its own, started
+# when the validation starts: Great Expectations' import (about 250 MB, seconds) and the parts'
+# frames are given back when it ends, before the warehouse's load needs the memory. Below, the
+# process is started with the parse, or before it (`prepare`), so that the import is done on
+# another core while this one starts Dagster and parses; it is small beside the parse's memory then.
 APART_FROM = 10
+_prepared: list[ProcessPoolExecutor] = []  # the process `prepare` started, for the next evaluate_parts
 
 
 def prepare(parts: int) -> None:
-    """For a run whose validation of `parts` parts will be done in this process: start its set-up —
-    importing Pandera and Great Expectations (seconds), building their schemas and suite — on a
-    thread, so that it overlaps what comes before (a parse mostly waits on its reader process)."""
-    if parts < APART_FROM:
-        threading.Thread(target=_set_up, name="yusuan-validation-set-up", daemon=True).start()
+    """For a run that will validate `parts` parts: below APART_FROM, start the process that will
+    validate them now, and its set-up — importing Pandera and Great Expectations, building their
+    schemas and suite. Not a thread of this process: it would hold the interpreter against Dagster's
+    start, and import modules while Dagster imports them (seen: a module half initialised)."""
+    if 0 < parts < APART_FROM and not _prepared:
+        process = one_process()
+        process.submit(_set_up)
+        _prepared.append(process)
 
 
 def _set_up() -> None:
@@ -95,14 +100,16 @@ def _set_up() -> None:
 
 
 def evaluate_parts(parsed: Parts, validated: Parts, quarantine: Parts, apart_from: int = APART_FROM) -> None:
-    """Evaluate every part of `parsed`, one after the other, in this process, or from `apart_from`
-    parts up in one process of its own: the rows to load go to `validated` (with the part's
-    dq_result and dq_disclosure rows), the rows held back to `quarantine`, under the same number.
-    Never on a pool: each worker would import Great Expectations again and grow to about 600 MB,
-    for about half a second of work a part; one part at a time is held, and polars' own threads
-    use every core."""
+    """Evaluate every part of `parsed`, one after the other: in the process `prepare` started, or in
+    this process, or from `apart_from` parts up in one process of its own. The rows to load go to
+    `validated` (with the part's dq_result and dq_disclosure rows), the rows held back to
+    `quarantine`, under the same number. Never on a pool: each worker would import Great
+    Expectations again and grow to about 600 MB, for about half a second of work a part; one part at
+    a time is held, and polars' own threads use every core."""
     job = (parsed, validated, quarantine)
-    if len(parsed.numbers()) >= apart_from:
+    if _prepared:
+        apart(_evaluate_all, job, _prepared.pop())
+    elif len(parsed.numbers()) >= apart_from:
         apart(_evaluate_all, job)
     else:
         _evaluate_all(job)

@@ -2,7 +2,7 @@
 
 GX is imported once per process, only by the process that validates, and one ephemeral context
 serves every run: importing it costs seconds, validating tens of thousands of instances
-milliseconds (a run starts the import early, on a thread: `yusuan.quality.evaluate.prepare`).
+milliseconds (a run starts the import early, in the process that will validate: `yusuan.quality.evaluate.prepare`).
 Each instance carries its rule's tolerance; GX checks that |difference| − tolerance ≤ 0 and
 reports the failing rows by their index columns, which become the `fail` rows of dq_result.
 """
@@ -10,13 +10,11 @@ reports the failing rows by their index columns, which become the `fail` rows of
 from __future__ import annotations
 
 import os
-import threading
 from functools import cache
 
 import polars as pl
 
 INDEX_COLUMNS = ["rule_id", "disclosure_id", "source_location", "row"]
-_SETTING_UP = threading.Lock()  # the set-up runs once, on whichever thread asks first
 
 
 def set_up() -> None:
@@ -24,13 +22,8 @@ def set_up() -> None:
     _validation()
 
 
-def _validation():
-    with _SETTING_UP:
-        return _set_up()
-
-
 @cache
-def _set_up():
+def _validation():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")  # offline machines: no usage statistics
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
