@@ -6,12 +6,12 @@
         a git revision (extracted with `git archive`, run with this .venv), the two trees taking
         turns round by round so that both see the same load of this shared machine.
     .venv/bin/python bench/fixed_costs.py large [--docs 30000] [--corpus DIR]
-        "Memory and increments at scale": the first load of `yusuan synth --docs N --seed 7` (or the
+        "Memory and increments at N documents" (a section per N): the first load of `yusuan synth --docs N --seed 7` (or the
         first N documents of the raw folder DIR), its peak memory, a no-op run on it and 100 new
         documents into it.
 
-Memory is the peak resident memory of the whole process tree (the run, its parse workers and their
-reader processes), sampled every 0.1 s; per step too, from the step times of the Dagster event log.
+Memory is the peak resident memory of the whole process tree (the run, its reader processes and its
+validation process), sampled every 0.1 s; per step too, from the step times of the Dagster event log.
 Commands run without $PYTHONDONTWRITEBYTECODE, as on a user's machine: each tree's first,
 unmeasured run writes its bytecode, and every measured run imports from it.
 """
@@ -34,7 +34,6 @@ from run import ROOT, _rss_mb, _tree, latest_run, link_first, synth
 from sections import write_section
 
 SMALL_SECTION = "## Fixed costs of a small run"
-LARGE_SECTION = "## Memory and increments at scale"
 TARGETS = {"no-op": 2.0, "five samples": 8.0, "increment": 10.0, "memory": 1024.0}
 STEPS = {"raw_documents": "raw", "parsed_budget": "parse", "validated_budget": "validate", "budget_warehouse": "load",
          "warehouse_rules": "checks"}
@@ -192,7 +191,8 @@ def large(args) -> None:
 
 def write_large(args, runs: dict[str, dict], size_mb: float) -> None:
     command = f"`.venv/bin/python bench/fixed_costs.py large --docs {args.docs}`"
-    lines = [LARGE_SECTION, "",
+    section = large_section(args.docs)
+    lines = [section, "",
              f"{command}: `yusuan synth --docs {args.docs} --seed 7` loaded by a fresh `yusuan run`, then a run with "
              "nothing changed, then 100 new documents (`--seed 8`). Memory: peak resident memory of the whole process "
              "tree, overall and within each step (its times from the Dagster event log). " + _machine(), "",
@@ -207,8 +207,13 @@ def write_large(args, runs: dict[str, dict], size_mb: float) -> None:
                      + " | ".join(f"{r['steps'].get(s, 0.0):.1f} s" for s in STEPS.values()) + f" | {per_step or '-'} | {target} |")
     lines += [""] + [f"- {what}: `{r['summary']}`" for what, r in runs.items()]
     lines += ["", f"Warehouse file: {size_mb:,.0f} MB.", ""]
-    write_section(args.out, LARGE_SECTION, lines)
+    write_section(args.out, section, lines)
     print("\n".join(lines))
+
+
+def large_section(docs: int) -> str:
+    """Each corpus size its own section, so that a run at one size leaves the others' rows."""
+    return f"## Memory and increments at {docs:,} documents"
 
 
 def _machine() -> str:

@@ -27,6 +27,12 @@ def pdf(content: bytes, form: bytes | None = None, trailer: bytes | None = None)
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
                b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
                b"/Length %d >>\nstream\n%s\nendstream" % (len(form or b""), form or b"")]
+    return assemble(objects, trailer)
+
+
+def assemble(objects: list[bytes], trailer: bytes | None = None) -> bytes:
+    """A PDF file of `objects` (numbered from 1, the first the catalog), with its cross-reference
+    table and, unless given another, a trailer pointing at it."""
     out, offsets = bytearray(b"%PDF-1.7\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
