@@ -2,18 +2,21 @@
 writer's .docx printed by LibreOffice (tests/formats/fixtures) and seeds 000-002 as Word files
 made by hand and printed by LibreOffice (tests/formats/independent/fixtures). Run:
 
-    .venv/bin/python bench/pdf_readers.py [--baseline REV] [--repeats 5] [--pymupdf DIR]
+    .venv/bin/python bench/pdf_readers.py [--baseline REV] [--pdfplumber REV] [--repeats 5] [--pymupdf DIR]
 
-Readers: the layout of pdf.py on pdfplumber's characters and tables (the reader at REV, unpacked
-with `git archive`), the same layout on pdfium's (this tree), and two bare table extractors, each
-page's tables as they come and every other line a paragraph: pdfplumber's `find_tables` and
-PyMuPDF's `find_tables`. PyMuPDF is AGPL: measured only, never a dependency; it is imported from
-DIR (`pip install --no-deps --target DIR "PyMuPDF<2"`, outside .venv), and its row says so when
-absent.
+Readers: the layout of pdf.py on pdfium's characters, in this tree and at the baseline REV; the
+same layout on pdfplumber's characters and tables (the reader at the --pdfplumber REV); and two
+bare table extractors, each page's tables as they come and every other line a paragraph:
+pdfplumber's `find_tables` and PyMuPDF's `find_tables`. A reader at a revision is its modules
+yusuan/readers/pdf*.py there, unpacked with `git archive` and imported beside this tree's. PyMuPDF
+is AGPL: measured only, never a dependency; it is imported from DIR (`pip install --no-deps
+--target DIR "PyMuPDF<2"`, outside .venv), and its row says so when absent.
 
 Speed: CPU time (time.process_time) of reading each file into the document model, the median of
 `repeats` passes; the readers take turns on each file, so that all meet the same load of the
-shared machine. Fidelity: the warehouse rows parsed from each reader's document against those of
+shared machine. Each read runs with garbage collection paused, as the parse stage reads
+(yusuan/parse/reader.py): a collection would otherwise walk what the other readers and the
+parser left in this process, and a reader that pauses collections itself would gain that. Fidelity: the warehouse rows parsed from each reader's document against those of
 the seed's text form, row for row, as the format tests compare them (tests/formats/equality.py);
 a reader's document goes through this tree's parser. Writes the section "PDF readers" of
 BENCHMARKS.md.
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import collections
 import functools
+import importlib.abc
 import importlib.util
 import io
 import statistics
@@ -43,7 +47,7 @@ from sections import write_section  # noqa: E402
 import yusuan.readers  # noqa: E402
 from tests.conftest import SEEDS  # noqa: E402
 from tests.formats.equality import comparable  # noqa: E402
-from yusuan.model import Cell, Document, Paragraph, Table  # noqa: E402
+from yusuan.model import Cell, Document, Paragraph, Table, collections_paused  # noqa: E402
 from yusuan.parse.batch import parse_files  # noqa: E402
 from yusuan.raw import read_raw  # noqa: E402
 from yusuan.readers.pdf import PAGE, read_pdf  # noqa: E402
@@ -51,20 +55,45 @@ from yusuan.readers.pdf import PAGE, read_pdf  # noqa: E402
 SECTION = "## PDF readers"
 FOLDERS = {"ours": ROOT / "tests/formats/fixtures", "independent": ROOT / "tests/formats/independent/fixtures"}
 TARGET_MS = 100
+SAMPLES = 5  # seeds 000-004, the first files: the target is their mean
 
 Reader = Callable[[str, bytes], Document]
 
 
-def baseline_reader(rev: str, into: Path) -> Reader:
-    """read_pdf of yusuan/readers/pdf.py at `rev` (the pdfplumber reader), loaded beside this tree's."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "yusuan/readers/pdf.py"],
-                             check=True, capture_output=True).stdout
+def reader_at(rev: str, into: Path) -> Reader:
+    """read_pdf of the PDF reader at `rev` (yusuan/readers/pdf*.py there), loaded beside this tree's:
+    while pdf.py is imported, a finder serves the modules named yusuan.readers.pdf* from `rev`, so
+    that its imports of its own modules get theirs; then this tree's modules are put back."""
+    listed = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", rev, "yusuan/readers/"],
+                            check=True, capture_output=True, text=True).stdout.split()
+    paths = [path for path in listed if Path(path).name.startswith("pdf") and path.endswith(".py")]
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, *paths], check=True, capture_output=True).stdout
+    folder = into / rev
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    spec = importlib.util.spec_from_file_location(f"pdf_at_{rev}", into / "yusuan/readers/pdf.py")
-    module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # dataclasses look it up there
-    spec.loader.exec_module(module)
-    return module.read_pdf
+        tar.extractall(folder, filter="data")
+    names = {f"yusuan.readers.{Path(path).stem}": folder / path for path in paths}
+
+    class AtRev(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            return importlib.util.spec_from_file_location(name, names[name]) if name in names else None
+
+    package = sys.modules["yusuan.readers"]
+    ours = {name: sys.modules.pop(name, None) for name in names}
+    # `from yusuan.readers import pdf_pdfminer` takes the package's attribute when it has one
+    attributes = {name: package.__dict__.pop(name.rpartition(".")[2], None) for name in names}
+    sys.meta_path.insert(0, AtRev())
+    try:
+        return importlib.import_module("yusuan.readers.pdf").read_pdf
+    finally:
+        del sys.meta_path[0]
+        for name, module in ours.items():
+            sys.modules.pop(name, None)
+            if module is not None:
+                sys.modules[name] = module
+        for name, attribute in attributes.items():
+            package.__dict__.pop(name.rpartition(".")[2], None)
+            if attribute is not None:
+                setattr(package, name.rpartition(".")[2], attribute)
 
 
 def bare(name: str, pages: list[tuple[list[tuple[float, list[list[str | None]]]], list[tuple[float, str]]]]) -> Document:
@@ -146,7 +175,8 @@ def facts(path: Path, reader: Reader) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--baseline", default="b8f2eca", help="the revision with the pdfplumber reader")
+    parser.add_argument("--baseline", default="ca38dd8", help="the revision of this reader to measure against")
+    parser.add_argument("--pdfplumber", default="b8f2eca", help="the revision with the pdfplumber reader")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--pymupdf", type=Path, help="a folder PyMuPDF is installed in (--target), never .venv")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
@@ -156,8 +186,9 @@ def main() -> None:
     files = [(kind, path) for kind, folder in FOLDERS.items() for path in sorted(folder.glob("0*.pdf"))]
     with tempfile.TemporaryDirectory() as folder:
         readers: dict[str, tuple[str, Reader | None]] = {
-            f"pdfplumber characters + our layout ({args.baseline})": ("MIT", baseline_reader(args.baseline, Path(folder))),
+            f"pdfium characters + our layout ({args.baseline})": ("BSD-3 / Apache-2.0", reader_at(args.baseline, Path(folder))),
             "pdfium characters + our layout (this tree)": ("BSD-3 / Apache-2.0", read_pdf),
+            f"pdfplumber characters + our layout ({args.pdfplumber})": ("MIT", reader_at(args.pdfplumber, Path(folder))),
             "pdfplumber `find_tables`, bare": ("MIT", pdfplumber_tables),
             "PyMuPDF `find_tables`, bare": ("AGPL-3.0", pymupdf_tables if importlib.util.find_spec("pymupdf") else None),
         }
@@ -171,9 +202,11 @@ def main() -> None:
                 reader(path.name, data)  # imports and first-use caches out of the measure
             for _ in range(args.repeats):
                 for name, reader in present.items():
-                    started = time.process_time()
-                    reader(path.name, data)
-                    passes[name].append(time.process_time() - started)
+                    with collections_paused():
+                        started = time.process_time()
+                        reader(path.name, data)
+                        spent = time.process_time() - started
+                    passes[name].append(spent)
             for name, reader in present.items():
                 times[name].append(statistics.median(passes[name]) * 1000)
                 fidelity[name].append(facts(path, reader))
@@ -182,34 +215,43 @@ def main() -> None:
 
 
 def write(args, files, readers, times, fidelity) -> None:
-    current = next(iter(times))
+    baseline, ours, plumber = list(times)[:3]
     names = [f"{path.name[:3]}{'ᵢ' if kind == 'independent' else ''}" for kind, path in files]
     lines = [SECTION, "",
-             f"`.venv/bin/python bench/pdf_readers.py --baseline {args.baseline} --repeats {args.repeats}"
-             f"{' --pymupdf DIR' if args.pymupdf else ''}`: the {len(files)} committed PDFs (seeds 000-004 as our .docx printed by "
-             "LibreOffice; 000ᵢ-002ᵢ as Word files made by hand, printed by LibreOffice), each read into the document model. "
-             f"CPU time per document, the median of {args.repeats} passes, the readers taking turns on each file; rows: "
-             "the warehouse rows this tree's parser loads from the reader's document that equal the text form's, row for "
-             "row (tests/formats/equality.py).", "",
-             f"| reader | licence | CPU ms per document: mean (median) | per document ({' / '.join(names)}) "
-             f"| × {current.split(' (')[0]} | rows equal to the text form | documents whose rows all equal it |",
-             "|---|---|---|---|---|---|---|"]
+             f"`.venv/bin/python bench/pdf_readers.py --baseline {args.baseline} --pdfplumber {args.pdfplumber} "
+             f"--repeats {args.repeats}{' --pymupdf DIR' if args.pymupdf else ''}`: the {len(files)} committed PDFs (seeds "
+             "000-004 as our .docx printed by LibreOffice; 000ᵢ-002ᵢ as Word files made by hand, printed by LibreOffice), each "
+             f"read into the document model. CPU time per document, the median of {args.repeats} passes, the readers taking "
+             "turns on each file, each read with garbage collection paused as the parse stage reads (yusuan/parse/reader.py); "
+             "rows: the warehouse rows this tree's parser loads from the reader's document that equal the text form's, row "
+             "for row (tests/formats/equality.py).", "",
+             "| reader | licence | CPU ms per document: mean (median) | seeds 000-004: mean "
+             f"| per document ({' / '.join(names)}) | × {baseline} | rows equal to the text form "
+             "| documents whose rows all equal it |",
+             "|---|---|---|---|---|---|---|---|"]
     for name, (licence, reader) in readers.items():
         if reader is None:
-            lines.append(f"| {name} | {licence} | not installed (--pymupdf DIR) | | | | |")
+            lines.append(f"| {name} | {licence} | not installed (--pymupdf DIR) | | | | | |")
             continue
         ms = times[name]
         equal, total = map(sum, zip(*fidelity[name], strict=True))
         whole = sum(e == t for e, t in fidelity[name])
         lines.append(f"| {name} | {licence} | {statistics.mean(ms):.0f} ({statistics.median(ms):.0f}) "
-                     f"| {' / '.join(f'{m:.0f}' for m in ms)} | {sum(ms) / sum(times[current]):.3f} "
-                     f"| {equal:,} of {total:,} ({equal / total:.1%}) | {whole} of {len(files)} |")
-    lines += ["", "000ᵢ and 001ᵢ hold four rows no PDF reader can yield, three of 000ᵢ and one of 001ᵢ (NOT_YIELDED in "
-              "tests/formats/independent/test_independent.py: a figure and two labels a page break cut): the readers with "
-              f"our layout load every other row. Target: at most {TARGET_MS} ms per document with the rows of the pdfplumber "
-              "reader. The machine is shared: absolute times move with its load (in this run the pdfplumber reader took "
-              f"{statistics.mean(times[current][:5]):.0f} ms per seed 000-004), the ratio between readers measured in the "
-              "same run much less.", ""]
+                     f"| {statistics.mean(ms[:SAMPLES]):.0f} | {' / '.join(f'{m:.0f}' for m in ms)} "
+                     f"| {sum(ms) / sum(times[baseline]):.3f} | {equal:,} of {total:,} ({equal / total:.1%}) "
+                     f"| {whole} of {len(files)} |")
+    mean = statistics.mean(times[ours][:SAMPLES])
+    met = "met" if mean <= TARGET_MS else "not met"
+    same = "the same rows as" if fidelity[ours] == fidelity[baseline] else "NOT the same rows as"
+    lines += ["", f"Target: at most {TARGET_MS} ms per document on seeds 000-004 (mean) with the rows of the reader before: "
+              f"{met}, {mean:.0f} ms against {statistics.mean(times[baseline][:SAMPLES]):.0f} ms at {args.baseline} in this run "
+              f"(× {sum(times[ours][:SAMPLES]) / sum(times[baseline][:SAMPLES]):.3f}; all 8 documents × "
+              f"{sum(times[ours]) / sum(times[baseline]):.3f}), with {same} it. 000ᵢ and 001ᵢ hold four rows no PDF reader "
+              "can yield, three of 000ᵢ and one of 001ᵢ (NOT_YIELDED in tests/formats/independent/test_independent.py: a "
+              "figure and two labels a page break cut): the readers with our layout load every other row. The machine is "
+              "shared: absolute times move with its load (in this run the pdfplumber reader took "
+              f"{statistics.mean(times[plumber][:SAMPLES]):.0f} ms per seed 000-004), the ratio between readers measured in "
+              "the same run much less.", ""]
     write_section(args.out, SECTION, lines)
     print("\n".join(lines))
 

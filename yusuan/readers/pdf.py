@@ -130,9 +130,11 @@ class _Grid:
         self.xs = sorted({b[0] for b in boxes} | {b[2] for b in boxes})
         self.ys = sorted({b[1] for b in boxes} | {b[3] for b in boxes})
         self.cover: dict[tuple[int, int], Box] = {}
+        column, row = {x: k for k, x in enumerate(self.xs)}, {y: r for r, y in enumerate(self.ys)}
         for box in boxes:
-            for r in range(self.ys.index(box[1]), self.ys.index(box[3])):
-                for k in range(self.xs.index(box[0]), self.xs.index(box[2])):
+            columns = range(column[box[0]], column[box[2]])
+            for r in range(row[box[1]], row[box[3]]):
+                for k in columns:
                     self.cover[r, k] = box
         self.chars: dict[Box, list[dict]] = {box: [] for box in boxes}  # the characters of each cell
         self.left, self.top, self.right, self.bottom = self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
@@ -157,13 +159,32 @@ def _page(number: int, chars: list[dict], found: list[list[Box]]) -> list[_Line 
     grids = [_Grid(boxes) for boxes in found
              if len(boxes) > 1 or not any(_contains(boxes[0], o) for o in cells if o != boxes[0])]
     loose = []
+    # one Python loop over every character of the page: what it reads of each grid is unpacked once
+    spans = [(g.left, g.right, g.top, g.bottom, g.ys, g.xs, g.cover, g.chars) for g in grids]
+    after = bisect.bisect_right
+    # a character mostly falls in the grid position of the one before: then it goes to the same cell
+    # without a search, unless two grids overlap (there the first that holds it takes it); that
+    # position's edges are kept doubled, to be met by the doubled centre of the next character
+    apart = all(a[1] < b[0] or b[1] < a[0] or a[3] < b[2] or b[3] < a[2] for n, a in enumerate(spans) for b in spans[:n])
+    last_left = last_top = last_right = last_bottom = 0.0
+    last: list[dict] | None = None
     for char in chars:
-        x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-        for grid in grids:
-            if grid.left <= x <= grid.right and grid.top <= y <= grid.bottom:
-                box = grid.cover.get((bisect.bisect_right(grid.ys, y) - 1, bisect.bisect_right(grid.xs, x) - 1))
+        x, y = char["x0"] + char["x1"], char["top"] + char["bottom"]
+        if last is not None and last_left <= x < last_right and last_top <= y < last_bottom:
+            last.append(char)
+            continue
+        x, y = x / 2, y / 2
+        for left, right, top, bottom, ys, xs, cover, held in spans:
+            if left <= x <= right and top <= y <= bottom:
+                row, column = after(ys, y) - 1, after(xs, x) - 1
+                box = cover.get((row, column))
                 if box is not None:
-                    grid.chars[box].append(char)
+                    last = held[box]
+                    last.append(char)
+                    if apart:
+                        last_left, last_top, last_right, last_bottom = 2 * xs[column], 2 * ys[row], 2 * xs[column + 1], 2 * ys[row + 1]
+                    else:
+                        last = None
                     break
         else:
             loose.append(char)
@@ -207,15 +228,21 @@ def _lines(chars: list[dict]) -> list[_Line]:
     if not chars:
         return []
     chars = sorted(chars, key=_TOP_LEFT)
-    lines: list[list[dict]] = [[chars[0]]]
+    line = [chars[0]]
+    lines: list[list[dict]] = [line]
+    uneven: set[int] = set()  # the lines whose characters are not all on one top: not in order left to right yet
     top = chars[0]["top"]
     for char in chars[1:]:
-        if abs(char["top"] - top) <= char["size"] / 3:
-            lines[-1].append(char)
+        off = abs(char["top"] - top)
+        if off <= char["size"] / 3:
+            line.append(char)
+            if off:
+                uneven.add(len(lines) - 1)
         else:
-            lines.append([char])
+            line = [char]
+            lines.append(line)
             top = char["top"]
-    made = [_Line(sorted(group, key=_LEFT)) for group in lines]
+    made = [_Line(sorted(group, key=_LEFT) if n in uneven else group) for n, group in enumerate(lines)]
     return [line for line in made if line.ink]
 
 
@@ -247,9 +274,12 @@ def _rows(parts: list[_TablePart], expansion: Expansion) -> list[list[Cell]]:
         TABLE_COLUMNS.check(len(xs) - 1, f"a table's ruling lines divide it into {len(xs) - 1:,} columns")
         expansion.add_row((len(xs) - 1) * (len(ys) - 1))  # checked before the grid is allocated
         grid: list[list[Cell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+        row = {y: r for r, y in enumerate(ys)}
+        column = {x: _nearest(xs, x) for x in {x for box, _ in part.cells for x in (box[0], box[2])}}  # cells share edges
         for box, cell in part.cells:
-            for r in range(ys.index(box[1]), ys.index(box[3])):
-                for k in range(_nearest(xs, box[0]), _nearest(xs, box[2])):
+            columns = range(column[box[0]], column[box[2]])
+            for r in range(row[box[1]], row[box[3]]):
+                for k in columns:
                     grid[r][k] = cell
         # a position no cell covers (the table's outline is not a rectangle) is an empty cell
         filled = [[c or Cell("", next((d for d in row if d), part.cells[0][1]).line) for c in row] for row in grid]
@@ -367,7 +397,9 @@ def _text_right(lines: list[_Line], right: float) -> float:
 
 
 def _cell_text(lines: list[_Line], right: float) -> str:
-    right = _text_right(lines, right) if lines else right
+    if len(lines) < 2:  # most cells: nothing to join
+        return lines[0].text.strip() if lines else ""
+    right = _text_right(lines, right)
     paragraphs: list[str] = []
     for n, line in enumerate(lines):
         previous = lines[n - 1] if n else None

@@ -127,18 +127,20 @@ def _cells(crossings: dict[tuple[float, float], tuple[set[int], set[int]]]) -> l
 def _grouped(cells: list[Box]) -> list[list[Box]]:
     """Cells sharing a corner, directly or through others, as one table each; tables by their
     top left cell, top to bottom, and each table's cells in the order found."""
-    parent = list(range(len(cells)))  # union-find: cells joined through a corner share a root
-
-    def root(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = k = parent[parent[k]]
-        return k
-
+    # union-find: cells joined through a corner share a root, always the later cell, so that the roots
+    # are found in one pass from the last cell back
+    parent = list(range(len(cells)))
     first_at: dict[tuple[float, float], int] = {}  # the first cell found at each corner
     for k, (x0, top, x1, bottom) in enumerate(cells):
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            parent[root(first_at.setdefault(corner, k))] = root(k)
+            first = first_at.setdefault(corner, k)
+            if first != k:
+                while parent[first] != first:
+                    parent[first] = first = parent[parent[first]]
+                parent[first] = k  # k is a root still: only cells found before it are joined to it yet
+    for k in reversed(range(len(cells))):
+        parent[k] = parent[parent[k]]
     found: dict[int, list[Box]] = collections.defaultdict(list)
     for k, box in enumerate(cells):
-        found[root(k)].append(box)
+        found[parent[k]].append(box)
     return sorted(found.values(), key=lambda boxes: min((b[1], b[0]) for b in boxes))

@@ -24,32 +24,36 @@ import collections
 import statistics
 
 
-def space_widths(pages: list[list[dict]]) -> dict[float, float]:
-    """The width of a space at each font size, from the spaces pdfium kept on the pages."""
+def space_widths(runs: list[list[tuple[dict, float]]]) -> dict[float, float]:
+    """The width of a space at each font size, from the spaces pdfium kept on the pages (each
+    page's `runs`: every space it kept starts one)."""
     seen = collections.defaultdict(list)
-    for chars in pages:
-        for char in chars:
-            if char["text"] == " ":
-                seen[round(char["size"], 1)].append(char["x1"] - char["x0"])
+    for page in runs:
+        for char, _ in page:
+            seen[round(char["size"], 1)].append(char["x1"] - char["x0"])
     return {size: statistics.median(widths) for size, widths in seen.items()}
 
 
-def restore_spaces(chars: list[dict], blanks: list[tuple[float, float]], runs: list[tuple[dict, float]],
-                   widths: dict[float, float]) -> int:
+def restore_spaces(chars: list[dict], stretches: list[tuple[float, int]], blanks: list[tuple[float, float]],
+                   runs: list[tuple[dict, float]], widths: dict[float, float]) -> int:
     """Add to `chars` (a page's) the spaces of the one-space text objects (`blanks`: where each
     starts and its baseline) and of the runs of spaces (`runs`: the space pdfium kept first,
-    and where its text object ends). Returns the number of blanks that may be characters lost."""
-    # a blank's baseline, from its object's extent, as that of the line it is on: they differ by a
-    # rounding, if at all, where the object is drawn in a form
-    baselines = sorted({char["bottom"] for char in chars})
-    blanks = [(x, _nearest(baselines, baseline)) for x, baseline in blanks]
+    and where its text object ends). `stretches`: (baseline, index) where each stretch of `chars`
+    on one baseline starts. Returns the number of blanks that may be characters lost."""
+    if not blanks and not runs:
+        return 0
+    if blanks:
+        # a blank's baseline, from its object's extent, as that of the line it is on: they differ by a
+        # rounding, if at all, where the object is drawn in a form
+        baselines = sorted({baseline for baseline, _ in stretches})
+        blanks = [(x, _nearest(baselines, baseline)) for x, baseline in blanks]
     # the characters of the lines that lost spaces, by baseline
     lines: dict[float, list[dict]] = {baseline: [] for _, baseline in blanks}
     lines.update((first["bottom"], []) for first, _ in runs)
-    for char in chars:
-        line = lines.get(char["bottom"])
+    for (baseline, start), (_, end) in zip(stretches, [*stretches[1:], (None, len(chars))], strict=True):
+        line = lines.get(baseline)
         if line is not None:
-            line.append(char)
+            line += chars[start:end]
     starts = {}
     for baseline, line in lines.items():
         line.sort(key=lambda c: c["x0"])
