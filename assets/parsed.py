@@ -11,11 +11,13 @@ from yusuan.quality.evaluate import prepare as prepare_validation
 from yusuan.raw import IngestPlan, RawFile
 
 
-@dg.multi_asset(
-    outs={f"parsed_{t}": dg.AssetOut(group_name="parsed", kinds={"polars"}) for t in PARSED_TABLES}
-    | {"parsed_ledger": dg.AssetOut(group_name="parsed", kinds={"polars"},
-                                    description="What became of each raw file: loaded, or rejected with the reason.")},
-)
+# The stage's assets, also made by the cluster job's steps (assets/parts.py).
+PARSED_OUTS = {f"parsed_{t}": dg.AssetOut(group_name="parsed", kinds={"polars"}) for t in PARSED_TABLES} | {
+    "parsed_ledger": dg.AssetOut(group_name="parsed", kinds={"polars"},
+                                 description="What became of each raw file: loaded, or rejected with the reason.")}
+
+
+@dg.multi_asset(outs=PARSED_OUTS)
 def parsed_budget(context: dg.AssetExecutionContext, paths: YusuanPaths, progress: dg.ResourceParam[Progress],
                   raw_documents: IngestPlan):
     """Read and parse the new and changed documents; a bad file is rejected with its reason, never fatal."""

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import dagster as dg
 import polars as pl
 
+from assets.parsed import PARSED_OUTS
+from assets.validated import VALIDATED_OUTS
 from pipelines.resources import YusuanPaths
-from schemas import TABLES
 from yusuan.parse.batch import PARSED_TABLES, duplicate_ledger, parse_part, split_parts
 from yusuan.parts import TableParts
 from yusuan.quality.evaluate import evaluate_part
@@ -24,7 +25,6 @@ from yusuan.raw import IngestPlan, RawFile
 # A part's files and ledger travel between its steps through this IO manager: small values, kept
 # in the Dagster instance's storage, which every worker sees (pipelines/distributed.py).
 STEP_IO = "step_io"
-VALIDATED_EXTRA = ("validated_quarantine", "validated_dq_result", "validated_dq_disclosure")
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,7 @@ def validate_run_part(context: dg.OpExecutionContext, paths: YusuanPaths, parsed
     return parsed
 
 
-@dg.op(out={f"parsed_{t}": dg.Out() for t in PARSED_TABLES} | {"parsed_ledger": dg.Out()}
-       | {f"validated_{t}": dg.Out() for t in PARSED_TABLES} | {name: dg.Out() for name in VALIDATED_EXTRA})
+@dg.op(out={name: dg.Out() for name in PARSED_OUTS | VALIDATED_OUTS})
 def hand_on_parts(context: dg.OpExecutionContext, paths: YusuanPaths, raw_documents: IngestPlan,
                   parts: list[PartLedger]):
     """The run's folders of parts, as the parsed and validated stages' values."""
@@ -89,14 +88,7 @@ def hand_on_parts(context: dg.OpExecutionContext, paths: YusuanPaths, raw_docume
     yield dg.Output(TableParts(validated, "dq_disclosure"), "validated_dq_disclosure")
 
 
-@dg.graph_multi_asset(
-    outs={f"parsed_{t}": dg.AssetOut(group_name="parsed", kinds={"polars"}) for t in PARSED_TABLES}
-    | {"parsed_ledger": dg.AssetOut(group_name="parsed", kinds={"polars"},
-                                    description="What became of each raw file: loaded, or rejected with the reason.")}
-    | {f"validated_{t}": dg.AssetOut(group_name="validated", kinds={"polars"}, description=TABLES[t].description)
-       for t in PARSED_TABLES}
-    | {name: dg.AssetOut(group_name="validated") for name in VALIDATED_EXTRA},
-)
+@dg.graph_multi_asset(outs=PARSED_OUTS | VALIDATED_OUTS)
 def parsed_validated_by_part(raw_documents: IngestPlan):
     """Parse, then validate, each part of the run in a step of its own."""
     parts = split_run(raw_documents).map(parse_run_part).map(validate_run_part).collect()

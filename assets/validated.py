@@ -15,15 +15,16 @@ from yusuan.parts import TableParts
 from yusuan.quality.evaluate import evaluate_parts
 
 
-@dg.multi_asset(
-    ins={f"parsed_{t}": dg.AssetIn() for t in PARSED_TABLES},
-    outs={f"validated_{t}": dg.AssetOut(group_name="validated", kinds={"polars"}, description=TABLES[t].description)
-          for t in PARSED_TABLES}
-    | {"validated_quarantine": dg.AssetOut(group_name="validated", description="Rows held back: disclosures failing an error rule."),
-       "validated_dq_result": dg.AssetOut(group_name="validated", kinds={"great_expectations"},
-                                          description="Every rule for every disclosure: pass, fail with evidence, not applicable."),
-       "validated_dq_disclosure": dg.AssetOut(group_name="validated", description="A data-quality score per disclosure.")},
-)
+# The stage's assets, also made by the cluster job's steps (assets/parts.py).
+VALIDATED_OUTS = {f"validated_{t}": dg.AssetOut(group_name="validated", kinds={"polars"}, description=TABLES[t].description)
+                  for t in PARSED_TABLES} | {
+    "validated_quarantine": dg.AssetOut(group_name="validated", description="Rows held back: disclosures failing an error rule."),
+    "validated_dq_result": dg.AssetOut(group_name="validated", kinds={"great_expectations"},
+                                       description="Every rule for every disclosure: pass, fail with evidence, not applicable."),
+    "validated_dq_disclosure": dg.AssetOut(group_name="validated", description="A data-quality score per disclosure.")}
+
+
+@dg.multi_asset(ins={f"parsed_{t}": dg.AssetIn() for t in PARSED_TABLES}, outs=VALIDATED_OUTS)
 def validated_budget(context: dg.AssetExecutionContext, paths: YusuanPaths, **parsed: TableParts):
     """Structure and reconciliation rules over every part; quarantine for error rules. Materialised
     without the parsed assets (job `revalidate`), it runs the catalog again over the disclosures

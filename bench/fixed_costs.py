@@ -30,6 +30,7 @@ import threading
 import time
 from pathlib import Path
 
+from cli_start import checkout
 from run import ROOT, _rss_mb, _tree, latest_run, link_first, synth
 from sections import write_section
 
@@ -102,14 +103,6 @@ def step_spans(home: Path, before: str | None) -> dict[str, tuple[float, float]]
         return {}
     with dg.DagsterInstance.get() as instance:
         return {s.step_key: (s.start_time, s.end_time) for s in instance.get_run_step_stats(run_id)}
-
-
-def checkout(rev: str, into: Path) -> Path:
-    archive = subprocess.run(["git", "archive", "--format=tar", rev, "pipelines", "yusuan", "schemas", "assets"],
-                             cwd=ROOT, capture_output=True, check=True).stdout
-    into.mkdir(parents=True)
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    return into
 
 
 def small(args) -> None:

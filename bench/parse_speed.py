@@ -20,17 +20,14 @@ Writes the section "Parse speed on one core, and its profile" of BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
+from parse_layouts import ROOT, unpack
 from sections import write_section
-
-ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Parse speed on one core, and its profile"
 TARGET = 250.0  # documents per CPU second on one core, on the synthetic corpus
 SAMPLE_REPEATS = 20
@@ -89,7 +86,7 @@ def on_gc(phase, info):
     elif gc_wall[1] is not None:
         gc_wall[0] += time.perf_counter() - gc_wall[1]
 
-def best(fn, count_gc=False):
+def best(fn):
     runs = []
     for _ in range(3):
         gc_wall[0] = 0.0
@@ -145,14 +142,6 @@ def profile_of(run: dict) -> dict:
     top = sorted(stats.items(), key=lambda kv: -kv[1][1])[:TOP]
     return {"stages": stages, "gc": run["gc_share"], "calls": sum(v[0] for v in stats.values()) / run["documents"],
             "top": [(name, calls / run["documents"], own / total, cum / total) for name, (calls, own, cum) in top]}
-
-
-def unpack(rev: str, into: Path) -> Path:
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "yusuan", "schemas"],
-                             check=True, capture_output=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    return into
 
 
 def synth(out: Path, docs: int) -> Path:

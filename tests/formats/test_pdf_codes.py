@@ -4,8 +4,8 @@ committed PDFs, and on small pages that take the other ways: pdfium's hyphen mar
 text, asked for again), a control code its text leaves out and a character outside the BMP, which
 pdfium keeps as two characters (the page read one by one)."""
 
-import ctypes
 from pathlib import Path
+from types import SimpleNamespace
 
 import pypdfium2 as pdfium
 import pytest
@@ -17,18 +17,22 @@ FOLDER = Path(__file__).parent
 COMMITTED = sorted(p for p in FOLDER.rglob("*.pdf") if p.name != "encrypted.pdf")
 
 
-def codes_both_ways(data: bytes) -> list[tuple[list[int], list[int]]]:
-    """For each page: (_codes, FPDFText_GetUnicode of each character)."""
+def codes_both_ways(data: bytes) -> list[tuple[list[int], list[int], int]]:
+    """For each page: (_codes, FPDFText_GetUnicode of each character, how many characters _codes
+    asked for one by one — its fallback, which alone would make the first two equal)."""
     api = pdf_content._pdfium()
+    asked = []
+    counting = SimpleNamespace(**vars(api) | {"unicode": lambda page, k: asked.append(k) or api.unicode(page, k)})
     document = pdfium.PdfDocument(data)
     pages = []
     try:
         for number in range(len(document)):
             page = document[number]
             text_page = page.get_textpage()
-            handle = pdf_content._Handle(ctypes.cast(text_page.raw, ctypes.c_void_p).value)
+            handle = pdf_content._reference(text_page.raw)
             one_by_one = [api.unicode(handle, k) for k in range(api.count_chars(handle))]
-            pages.append((pdf_content._codes(api, handle), one_by_one))
+            asked.clear()
+            pages.append((pdf_content._codes(counting, handle), one_by_one, len(asked)))
             text_page.close()
             page.close()
     finally:
@@ -54,8 +58,9 @@ def outside_the_bmp() -> bytes:
 
 @pytest.mark.parametrize("path", COMMITTED, ids=lambda p: p.name)
 def test_the_codes_of_a_committed_pdf(path):
-    for codes, one_by_one in codes_both_ways(path.read_bytes()):
+    for codes, one_by_one, asked in codes_both_ways(path.read_bytes()):
         assert codes == one_by_one
+        assert asked <= one_by_one.count(0x2) + one_by_one.count(0)  # the page's text in one call: only its marks asked again
 
 
 @pytest.mark.parametrize("content", [
@@ -64,10 +69,15 @@ def test_the_codes_of_a_committed_pdf(path):
     b"BT /F1 10 Tf 100 700 Td (plain) Tj ET\n",
 ], ids=["hyphen", "control", "plain"])
 def test_the_codes_of_a_small_page(content):
-    for codes, one_by_one in codes_both_ways(pdf(content)):
+    for codes, one_by_one, _ in codes_both_ways(pdf(content)):
         assert codes == one_by_one
 
 
+def test_a_plain_page_is_read_in_one_call():
+    [(codes, _, asked)] = codes_both_ways(pdf(b"BT /F1 10 Tf 100 700 Td (plain) Tj ET\n"))
+    assert codes == [*map(ord, "plain")] and asked == 0
+
+
 def test_the_codes_of_a_page_outside_the_bmp():
-    [(codes, one_by_one)] = codes_both_ways(outside_the_bmp())
+    [(codes, one_by_one, _)] = codes_both_ways(outside_the_bmp())
     assert codes == one_by_one == [0xD840, 0xDC00, 0x42, 0xD840, 0xDC00, 0x42]

@@ -1,6 +1,5 @@
 """Issue #17, fixed costs and memory of a run: a part's frames built a few documents at a time are
-the frames built at once; a part parsed by several readers of this process gives the same rows;
-the event log `yusuan run` writes is Dagster's own, read by the default storage as any other run's;
+the frames built at once; the event log `yusuan run` writes is Dagster's own, read by the default storage as any other run's;
 the raw folder's listing finds what Path.rglob finds, in its order."""
 
 import os
@@ -11,7 +10,6 @@ import polars as pl
 from pipelines import cli
 from tests.conftest import SEEDS
 from yusuan.parse import batch
-from yusuan.parts import Parts
 from yusuan.raw import SIDECAR_SUFFIX, document_files, scan_raw
 
 
@@ -40,17 +38,6 @@ def test_frames_built_a_few_documents_at_a_time_are_the_frames_built_at_once(tmp
     for table, frame in expected.items():
         assert frame.equals(found[table]), table
     assert found["dim_unit"]["unit_id"].is_unique().all()
-
-
-def test_a_part_parsed_by_several_readers_of_this_process_gives_the_same_rows(tmp_path):
-    files = copies(tmp_path / "raw", 2)
-    one, two = Parts(tmp_path / "one"), Parts(tmp_path / "two")
-    ledgers = [batch.parse_into(one, files, workers=1, part_size=3),
-               batch.parse_into(two, files, workers=2, pool_from=2, part_size=3)]
-    assert ledgers[0].equals(ledgers[1]) and one.numbers() == two.numbers() == [0, 1, 2, 3]
-    for table in one.tables():
-        assert one.scan(table).drop("ingested_at", strict=False).collect().equals(
-            two.scan(table).drop("ingested_at", strict=False).collect()), table
 
 
 def test_the_event_log_a_run_writes_is_read_by_dagsters_default_storage(tmp_path, monkeypatch):

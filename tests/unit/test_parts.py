@@ -3,17 +3,15 @@
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import polars as pl
 
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 from yusuan.parse.batch import parse_into
 from yusuan.parts import Parts
 from yusuan.quality.evaluate import evaluate_parts
 from yusuan.raw import scan_raw
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_an_empty_run_still_has_one_part_with_every_table(tmp_path):

@@ -43,7 +43,7 @@ def test_a_broken_sidecar_rejects_its_document_with_the_reason(tmp_path):
         "reason": f"sidecar {S003}.meta.json: published_on '26/03/2021' is not a YYYY-MM-DD date"}]
 
 
-def test_parsing_on_several_processes_gives_the_same_frames(tmp_path):
+def test_parsing_by_several_readers_gives_the_same_frames(tmp_path):
     for n in range(3):
         for seed in sorted(SEEDS.glob("*.txt")):
             (tmp_path / f"{n:02d}_{seed.name}").write_text(seed.read_text(encoding="utf-8") + f"\n副本{n}\n", encoding="utf-8")

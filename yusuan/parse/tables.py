@@ -363,7 +363,7 @@ def _amount_cell(ctx: _Context, side: str, measure: str, scope: str | None, cell
         return
     # The columns every side shares, then each side's own, added to the same dict: one dict a fact.
     fact = {"disclosure_id": ctx.disclosure_id, "table_kind": ctx.kind.kind, "row_label": label,
-            "amount_wan": amount, "source_location": f"{ctx.file_name}:{cell.line}"}
+            "amount_wan": amount, "source_location": ctx.location(cell)}
     if side == "tp":
         item = item or _three_public_item(label)
         if item is None:

@@ -368,7 +368,6 @@ def _uncommon(text: str) -> str:
     return "".join(dict.fromkeys(ch for ch in text if _damaged(ch)))
 
 
-@functools.lru_cache(maxsize=4096)
 def _damaged(ch: str) -> bool:
     if ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cn") or (unicodedata.category(ch) == "Cc" and not ch.isspace()):
         return True

@@ -12,8 +12,9 @@ import unicodedata
 
 _NUMBERING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[(][一二三四五六七八九十\d]+[)][、.,]?|[一二三四五六七八九十\d]+[、.,])")
 _SPACES = re.compile(r"\s+")
-# A 合计/总计 row label (a total row) or header cell (a total column).
-TOTAL_LABEL = re.compile(r"(合计|总计)$")
+# The words of a grand total (a 小计 is not one); a row label or header cell ending in one is a total.
+TOTAL_WORDS = ("合计", "总计")
+TOTAL_LABEL = re.compile(f"({'|'.join(TOTAL_WORDS)})$")
 
 
 def compact(text: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from yusuan.parse.text import TOTAL_WORDS
 from yusuan.vocab import REQUIRED_LEVEL1
 
 MONEY = pl.Decimal(18, 2)
@@ -552,7 +553,7 @@ def procurement_total(frames: Frames) -> pl.DataFrame:
 @check("PRC-002")
 def procurement_total_printed(frames: Frames) -> pl.DataFrame:
     rows = frames["fact_procurement"]
-    grand = pl.col("is_total") & pl.col("item").str.replace_all(r"\s", "").is_in(["合计", "总计"])
+    grand = pl.col("is_total") & pl.col("item").str.replace_all(r"\s", "").is_in(TOTAL_WORDS)
     per = rows.group_by("disclosure_id").agg(
         actual=grand.any().cast(pl.Int32), purchases=(~pl.col("is_total")).sum(),
         source_location=pl.col("source_location").sort_by(line_of("source_location")).first())

@@ -1,7 +1,8 @@
 """Run the whole rule catalog on a batch of parsed frames: dq_result rows, a score per
 disclosure, and the split of the batch into the rows to load and the rows to quarantine.
 
-A run is evaluated part by part (see yusuan.parts), in the process that runs the step: each rule
+A run is evaluated part by part (see yusuan.parts), one part after the other in one process (see
+evaluate_parts: the one `prepare` started, one spawned for many parts, or the step's own): each rule
 sees a few hundred disclosures at a time, and Great Expectations is imported and set up once, only
 in that process. Every rule but DEP-001 looks inside one
 disclosure; DEP-001 (a department against its units) sees the documents of the same part, and

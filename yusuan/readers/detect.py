@@ -46,11 +46,12 @@ def _head(data: bytes) -> str:
     """The file's first characters: a UTF-16 page (BOM or NUL bytes) puts a NUL beside each ASCII
     character of its markup, which a byte search would never match."""
     head = data[:4096]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return head.decode("utf-16", errors="ignore")
+    for bom, codec in BOM_ENCODINGS.items():
+        if head.startswith(bom):
+            return head.decode(codec, errors="ignore")
     if 0 in head[:64]:
         return head.decode(_utf16_by_parity(head), errors="ignore")
-    return head.removeprefix(codecs.BOM_UTF8).decode("latin-1")
+    return head.decode("latin-1")
 
 
 def _zip_kind(data: bytes) -> str:

@@ -201,7 +201,7 @@ def _chars(api: SimpleNamespace, text_page: ctypes._CArgObject, top: float, out:
             out.runs.append((char, bounds[2].value))
 
 
-def _codes(api: SimpleNamespace, text_page: _Handle | ctypes._CArgObject) -> list[int]:
+def _codes(api: SimpleNamespace, text_page: ctypes._CArgObject) -> list[int]:
     """The Unicode of each character of the text page: pdfium's text of the page in one call where
     it holds one code for each character, else one call per character. The text leaves out the
     control codes pdfium does not print (then it is shorter), and has U+FFFE where a character

@@ -111,6 +111,10 @@ def test_what_a_form_does_not_yield_is_not_read_wrongly():
     # The two projects whose labels the page breaks cut: 000 lines 2101 and 5583.
     assert sorted(reported["detail"].str.extract(r"project '([^']+)'").to_list()) == [
         "政法四级网扩容升级项目", "政法系统、综治视联网网络运行维护费"]
+    # and their cells, each where the label was cut: 预算规模及资金用途 (line 2110) and 资金支出计划（%） (line 5603)
+    unread = loaded(S000, "pdf").frames["parse_issue"].filter(pl.col("problem") == "unread_cell")["detail"].to_list()
+    assert len(unread) == 2
+    assert "'预算规模及资', '金用途'" in unread[0] and "'出计划（%）'" in unread[1]
 
 
 # ---------------------------------------------------------------- figures read by hand from the seeds
