@@ -13,15 +13,16 @@ def quote(text: str) -> str:
 QUARANTINE = "quarantine"
 
 
-def create_table(table: TableMeta, schema: str = "main", keys: bool = True) -> list[str]:
-    """DDL for `table`; in the quarantine schema without constraints, since the rows held back
-    there are exactly those that may break them. `keys=False` leaves out primary keys, which
-    DuckLake does not support (the structure rule STR-001 checks them before every load)."""
+def create_table(table: TableMeta, schema: str = "main") -> list[str]:
+    """DDL for `table`; in the quarantine schema without NOT NULL, since the rows held back there
+    are exactly those that may break it. No table declares its primary key: DuckLake has none, and
+    in a DuckDB file their indexes are written again whole at every checkpoint (the cost of a
+    publish grew with the warehouse) and held in memory. The keys hold all the same: STR-001
+    checks them within each part before it loads, and the publish checks the rows it adds against
+    the rest (yusuan.warehouse.keys), refusing the whole publish when one repeats."""
     strict = schema == "main"
     name = f"{schema}.{table.name}"
     cols = [f"{c.name} {c.type}{' NOT NULL' if strict and not c.nullable else ''}" for c in table.columns]
-    if strict and keys and table.primary_key:
-        cols.append(f"PRIMARY KEY ({', '.join(table.primary_key)})")
     statements = [f"CREATE TABLE {name} (\n  " + ",\n  ".join(cols) + "\n)"]
     description = table.description if strict else f"Held back from main.{table.name} (see dq_result): {table.description}"
     statements.append(f"COMMENT ON TABLE {name} IS {quote(description)}")
@@ -35,7 +36,7 @@ def quarantinable() -> list[TableMeta]:
     return [t for t in TABLES.values() if not (t.history or t.derived) and t.name != "dq_rule"]
 
 
-def warehouse_ddl(keys: bool = True) -> list[str]:
-    statements = [s for table in TABLES.values() for s in create_table(table, keys=keys)]
+def warehouse_ddl() -> list[str]:
+    statements = [s for table in TABLES.values() for s in create_table(table)]
     statements.append(f"CREATE SCHEMA IF NOT EXISTS {QUARANTINE}")
     return statements + [s for table in quarantinable() for s in create_table(table, QUARANTINE)]

@@ -28,7 +28,7 @@ def frames(tmp_path_factory) -> dict[str, pl.DataFrame]:
 
 def empty_warehouse() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    for statement in warehouse_ddl(keys=True):
+    for statement in warehouse_ddl():
         con.execute(statement)
     return con
 

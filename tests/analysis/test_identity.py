@@ -142,7 +142,7 @@ def synthetic(tmp_path_factory) -> tuple[Path, duckdb.DuckDBPyConnection]:
     generate(out, 40, seed=7, inconsistent=0, explanation_only=0.15)
     frames = parse_files(scan_raw(out / "raw")).frames
     con = duckdb.connect()
-    for statement in warehouse_ddl(keys=False):
+    for statement in warehouse_ddl():
         con.execute(statement)
     for table in ("dim_unit", "dim_disclosure", "fact_budget_overview"):
         frame = frames[table].unique("unit_id") if table == "dim_unit" else frames[table]  # a shared dimension

@@ -20,10 +20,12 @@ from yusuan.analysis.derived import refresh_derived
 from yusuan.analysis.views import create_views
 from yusuan.parse.batch import PART_SIZE
 from yusuan.parts import Parts
+from yusuan.warehouse.keys import check_added, check_rows, drop_declared
 from yusuan.warehouse.state import SCHEMA_FINGERPRINT, schema_is_current
 from yusuan.warehouse.target import Warehouse
 
 HISTORY = [name for name, meta in TABLES.items() if meta.history]
+DERIVED = [name for name, meta in TABLES.items() if meta.derived]
 SHARED_DIMENSIONS = ("dim_unit", "dim_subject", "dim_year")  # rows other documents may share: kept, added if new
 
 
@@ -39,26 +41,32 @@ def publish(warehouse: Warehouse, loaded: Parts, quarantined: Parts, frames: dic
     # through a staging copy.
     with warehouse.write(small=len(loaded.numbers()) <= 1 and len(retired) <= PART_SIZE) as con:
         if not schema_is_current(con):
-            _rebuild(con, keys=not warehouse.is_lake)
+            _rebuild(con)
+        drop_declared(con)
         _remove(con, [r["document_id"] for r in retired] + new, reread=new)
         for row in retired:
             con.execute("UPDATE main.dim_document SET status = ?, retired_at = ? WHERE document_id = ?",
                         [row["status"], now, row["document_id"]])
         con.execute("DELETE FROM main.dq_rule")
         for table in loaded.tables():
+            if table not in SHARED_DIMENSIONS:  # those add only the keys they lack (_new_shared)
+                check_added(con, table, f"read_parquet('{loaded.glob(table)}')")
             counts[table] = _insert_parts(con, "main", table, loaded, run_id, now, by_part=not warehouse.is_lake)
         for table, frame in frames.items():
             con.register("incoming", frame.to_arrow())
+            check_added(con, table, "incoming")
             counts[table] = _insert(con, "main", table, "incoming", run_id, now)
             con.unregister("incoming")
         for table in quarantined.tables():
             _insert_parts(con, QUARANTINE, table, quarantined, run_id, now, by_part=not warehouse.is_lake)
         create_views(con, column_comments=not warehouse.is_lake)
         refresh_derived(con)  # units' keys and subjects' lineages, for the units and subjects the run adds
+        for table in DERIVED:
+            check_rows(con, table, f"main.{table}")
     return counts
 
 
-def _rebuild(con: duckdb.DuckDBPyConnection, keys: bool) -> None:
+def _rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """An empty warehouse of the current schema in place of an outdated one (or of none), with
     the runs the old one recorded (the columns both schemas share)."""
     existing = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()
@@ -69,7 +77,7 @@ def _rebuild(con: duckdb.DuckDBPyConnection, keys: bool) -> None:
             kept[table] = {c[0] for c in con.execute(f"DESCRIBE temp.carried_{table}").fetchall()}
     for schema, table in existing:
         con.execute(f"DROP TABLE {schema}.{table}")
-    for statement in warehouse_ddl(keys=keys):
+    for statement in warehouse_ddl():
         con.execute(statement)
     con.execute("INSERT INTO main.warehouse_meta VALUES ('schema_fingerprint', ?)", [SCHEMA_FINGERPRINT])
     for table, old in kept.items():
@@ -87,11 +95,15 @@ def _remove(con: duckdb.DuckDBPyConnection, document_ids: list[str], reread: lis
     con.execute(f"""CREATE TEMP TABLE gone AS
         SELECT disclosure_id FROM main.dim_disclosure WHERE document_id IN (SELECT document_id FROM gone_documents)
         UNION SELECT disclosure_id FROM {QUARANTINE}.dim_disclosure WHERE document_id IN (SELECT document_id FROM gone_documents)""")
+    # Each DELETE reads a table's whole disclosure_id column; documents new to the warehouse (a
+    # nightly run's, mostly) have no rows to remove.
+    any_gone = con.execute("SELECT count(*) FROM temp.gone").fetchone()[0] > 0
     for schema in ("main", QUARANTINE):
-        con.execute(f"""DELETE FROM {schema}.fact_spend_plan WHERE project_id IN (
-            SELECT project_id FROM {schema}.dim_project WHERE disclosure_id IN (SELECT disclosure_id FROM gone))""")
-        for table in DISCLOSURE_SCOPED:
-            con.execute(f"DELETE FROM {schema}.{table} WHERE disclosure_id IN (SELECT disclosure_id FROM gone)")
+        if any_gone:
+            con.execute(f"""DELETE FROM {schema}.fact_spend_plan WHERE project_id IN (
+                SELECT project_id FROM {schema}.dim_project WHERE disclosure_id IN (SELECT disclosure_id FROM gone))""")
+            for table in DISCLOSURE_SCOPED:
+                con.execute(f"DELETE FROM {schema}.{table} WHERE disclosure_id IN (SELECT disclosure_id FROM gone)")
         con.execute(f"DELETE FROM {schema}.dim_document WHERE list_contains(?::VARCHAR[], document_id)", [reread])
     con.execute("DROP TABLE temp.gone")
     con.execute("DROP TABLE temp.gone_documents")
@@ -100,11 +112,10 @@ def _remove(con: duckdb.DuckDBPyConnection, document_ids: list[str], reread: lis
 def _insert_parts(con: duckdb.DuckDBPyConnection, schema: str, table: str, parts: Parts, run_id: str,
                   now: dt.datetime, by_part: bool) -> int:
     """`table` of `parts` into `schema`, `by_part` one statement per part: in a DuckDB file, what a
-    statement adds (its rows and their primary key's index entries) must fit in the memory DuckDB
-    is allowed (LOAD_MEMORY) when it commits, and a part's does, where a whole first load's (millions
-    of rows) does not. A DuckLake has no such index and would get a data file per statement: one
-    statement. A shared dimension goes in one statement: a unit named in several parts gets the
-    aliases of all of them."""
+    statement adds must fit in the memory DuckDB is allowed (LOAD_MEMORY) when it commits, and a
+    part's does, where a whole first load's (millions of rows) did not. A DuckLake would get a data
+    file per statement: one statement. A shared dimension goes in one statement: a unit named in
+    several parts gets the aliases of all of them."""
     if not by_part or (schema == "main" and table in SHARED_DIMENSIONS):
         return _insert(con, schema, table, f"read_parquet('{parts.glob(table)}')", run_id, now)
     return sum(_insert(con, schema, table, f"read_parquet('{parts.file(table, number)}')", run_id, now)

@@ -42,10 +42,10 @@ import duckdb
 
 LAKE_PREFIX = "ducklake:"
 ALIAS = "wh"
-# A load spills to disk beyond this — the primary keys' indexes among it, which DuckDB evicts like
-# any other block, as long as no one statement adds more than fits (publish loads a part at a
-# time) — so that a run stays inside 1 GB for the whole process tree whatever the warehouse's
-# size (BENCHMARKS.md), with the run's own process (Dagster, polars: about 300 MB) beside it.
+# A load spills to disk beyond this, as long as no one statement adds more than fits (publish
+# loads a part at a time), so that a run stays inside 1 GB for the whole process tree whatever
+# the warehouse's size (BENCHMARKS.md), with the run's own process (Dagster, polars: about
+# 300 MB) beside it.
 LOAD_MEMORY = "384MB"
 # What DuckDB says when another connection holds the file: in another process (its lock), or in this one.
 _LOCKED = "Could not set lock on file"
