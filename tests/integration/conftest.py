@@ -25,6 +25,18 @@ def run_pipeline(raw: Path, warehouse: Path | None = None, paths: YusuanPaths | 
     return defs.resolve_job_def("build_warehouse").execute_in_process(instance=dg.DagsterInstance.ephemeral())
 
 
+def seeded(folder: Path, leave_out: str | None = None) -> tuple[Path, Path]:
+    """The seeds (but `leave_out`) in folder/raw, loaded by the real job into folder/warehouse."""
+    raw = folder / "raw"
+    raw.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        if seed.name != leave_out:
+            shutil.copy(seed, raw)
+    warehouse = folder / "warehouse" / "budget.duckdb"
+    assert run_pipeline(raw, warehouse).success
+    return raw, warehouse
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     raw = tmp_path_factory.mktemp("raw")

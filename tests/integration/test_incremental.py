@@ -1,15 +1,14 @@
 """Incremental runs through the real job: a changed file replaces only its own rows; a deleted
 file is withdrawn; a new parser version reads everything again."""
 
-import shutil
 from decimal import Decimal
 
 import duckdb
 import pytest
 
 import yusuan
-from tests.conftest import S000, S001, SEEDS
-from tests.integration.conftest import run_pipeline
+from tests.conftest import S000, S001
+from tests.integration.conftest import run_pipeline, seeded
 
 FACTS = ("fact_expenditure", "fact_income", "fact_three_public", "fact_performance_indicator", "fact_budget_overview")
 
@@ -27,13 +26,7 @@ def snapshot(warehouse, exclude_file: str | None = None) -> dict:
 
 @pytest.fixture
 def corpus(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for seed in SEEDS.glob("*.txt"):
-        shutil.copy(seed, raw)
-    warehouse = tmp_path / "warehouse" / "budget.duckdb"
-    assert run_pipeline(raw, warehouse).success
-    return raw, warehouse
+    return seeded(tmp_path)
 
 
 def test_editing_one_seed_replaces_only_its_rows(corpus):

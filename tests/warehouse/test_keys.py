@@ -10,7 +10,7 @@ import pytest
 from schemas import TABLES
 from schemas.ddl import warehouse_ddl
 from tests.conftest import S000, SEEDS
-from tests.integration.conftest import run_pipeline
+from tests.integration.conftest import run_pipeline, seeded
 from yusuan.parse.batch import parse_files
 from yusuan.raw import read_raw
 from yusuan.warehouse.keys import KeyRepeated, check_added, drop_declared
@@ -48,14 +48,7 @@ def test_a_table_without_a_key_takes_any_rows(con):
 @pytest.fixture
 def four_seeds(tmp_path):
     """A warehouse of the seeds but 000, built by the real job."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for seed in SEEDS.glob("*.txt"):
-        if seed.name != S000:
-            shutil.copy(seed, raw)
-    warehouse = tmp_path / "wh" / "budget.duckdb"
-    assert run_pipeline(raw, warehouse).success
-    return raw, warehouse
+    return seeded(tmp_path, leave_out=S000)
 
 
 def test_a_run_adding_a_project_the_warehouse_holds_publishes_nothing(four_seeds):
