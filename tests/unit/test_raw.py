@@ -3,11 +3,13 @@
 import datetime as dt
 import hashlib
 import json
+import pickle
+import zipfile
 
 from tests.conftest import S003, SEEDS
 from yusuan.parse.batch import parse_files, parse_into
 from yusuan.parts import Parts
-from yusuan.raw import scan_raw
+from yusuan.raw import plan_ingest, scan_raw
 
 
 def test_files_are_hashed_sorted_and_sidecars_are_not_documents(tmp_path):
@@ -55,3 +57,21 @@ def test_parsing_by_several_readers_gives_the_same_frames(tmp_path):
         assert (one.scan(name).drop("ingested_at", strict=False).collect()
                 .equals(two.scan(name).drop("ingested_at", strict=False).collect())), name
     assert ledgers[0].equals(ledgers[1])
+
+
+def test_a_planned_file_is_the_same_once_pickled(tmp_path):
+    # The plan goes from step to step pickled (pipelines.resources.RunOutputs), and each file to its reader.
+    (tmp_path / "a.txt").write_bytes(b"x")
+    (tmp_path / "a.txt.meta.json").write_text('{"place": "廊坊市", "published_on": "2021-03-26"}', encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "batch.zip", "w") as archive:
+        archive.writestr("b.txt", b"y")
+        archive.writestr("../escape.txt", b"outside")  # refused unread
+    plan = plan_ingest(tmp_path, [], "1")
+    copy = pickle.loads(pickle.dumps(plan))
+    assert copy.to_parse == plan.to_parse
+    meta = {"place": "廊坊市", "published_on": dt.date(2021, 3, 26)}
+    assert [(f.file_name, f.path, f.sha256, f.meta) for f in copy.to_parse] == [
+        ("a.txt", tmp_path / "a.txt", hashlib.sha256(b"x").hexdigest(), meta),
+        ("batch.zip!/b.txt", tmp_path / "batch.zip", hashlib.sha256(b"y").hexdigest(), {}),
+        ("batch.zip!/../escape.txt", tmp_path / "batch.zip", hashlib.sha256(b"batch.zip!/../escape.txt").hexdigest(), {})]
+    assert [f.read_bytes() for f in copy.to_parse[:2]] == [b"x", b"y"]
