@@ -7,9 +7,11 @@ flushed to disk and, at the close of the last connection, a checkpoint flushed a
 an event on this machine, seconds of a small run. This storage keeps the connection to each
 database open between events and flushes at checkpoints only (`synchronous=NORMAL`, SQLite's
 setting for a write-ahead log: a crash of the process loses nothing, a power cut at most the last
-events). The files, their tables and their paths are Dagster's own, so the UI, the daemon and
-every other process read and write them with Dagster's default storage as before; only `yusuan
-run`'s process uses this one (`pipelines.cli`)."""
+events); a run's new database is in write-ahead mode before its tables are made, not after them
+(Dagster's order, in which each of their statements is flushed to disk). The files, their tables
+and their paths are Dagster's own, so the UI, the daemon and every other process read and write
+them with Dagster's default storage as before; only `yusuan run`'s process uses this one
+(`pipelines.cli`)."""
 
 from __future__ import annotations
 
@@ -52,7 +54,7 @@ class KeptOpenEventLogStorage(SqliteEventLogStorage):
             return self._engines[shard]
         engine = db.create_engine(self.conn_string_for_shard(shard),
                                   connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False})
-        db.event.listen(engine, "connect", _flush_at_checkpoints)
+        db.event.listen(engine, "connect", _write_ahead)
         self._engines[shard] = engine
         while len(self._engines) > KEPT_OPEN:
             self._engines.popitem(last=False)[1].dispose()
@@ -65,5 +67,9 @@ class KeptOpenEventLogStorage(SqliteEventLogStorage):
         super().dispose()
 
 
-def _flush_at_checkpoints(connection, _record) -> None:
+def _write_ahead(connection, _record) -> None:
+    # Write-ahead from the start: a run's new database is in it before Dagster makes its tables (it
+    # sets the mode after them), else each of their twenty-odd statements is a commit flushed to
+    # disk, 0.3 s of the run's start. On a database in the mode already, a no-op.
+    connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")

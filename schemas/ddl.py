@@ -6,8 +6,16 @@ from __future__ import annotations
 from schemas import TABLES, TableMeta
 
 
+# Values are written into statements as literals, not passed as parameters: DuckDB's Python
+# client imports pandas at the first statement given a parameter (0.3 to 0.8 s of a run).
 def quote(text: str) -> str:
+    """`text` as an SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def quote_list(texts: list[str]) -> str:
+    """`texts` as an SQL VARCHAR[] literal."""
+    return "[" + ", ".join(map(quote, texts)) + "]::VARCHAR[]"
 
 
 QUARANTINE = "quarantine"

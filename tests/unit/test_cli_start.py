@@ -111,3 +111,27 @@ def test_the_ui_filter_hides_exactly_the_dev_command_notice():
     filtered, shown = done.stdout.strip().splitlines()[-1].split(" ", 1)
     assert filtered == "0"
     assert "SupersessionWarning: Function `dev_command` is superseded" in shown
+
+
+# The command as a shell starts it leaves without the interpreter's teardown (pipelines.cli._leave):
+# its exit status, its buffered output and what was registered to run at exit must survive that.
+LEAVE_SCRIPT = textwrap.dedent("""
+    import atexit, sys
+    from pipelines.cli import app
+
+    atexit.register(lambda: print("exit handler ran"))
+    sys.argv = ["yusuan", *sys.argv[1:]]
+    app()
+    print("not reached: the command leaves")
+""")
+
+
+def test_the_command_leaves_at_once_with_its_status_output_and_exit_handlers(tmp_path):
+    missing = str(tmp_path / "none.duckdb")
+    for args, status, said in ((["rules"], 0, "STR-001"), (["check", "--warehouse", missing], 2, "no warehouse")):
+        done = subprocess.run([sys.executable, "-c", LEAVE_SCRIPT, *args], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120, check=False)
+        assert done.returncode == status, done.stderr
+        assert said in done.stdout + done.stderr
+        assert done.stdout.rstrip().endswith("exit handler ran")
+        assert "not reached" not in done.stdout

@@ -14,8 +14,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from schemas.ddl import quote, quote_list
 from yusuan.analysis import identity, subjects
 from yusuan.parse import places, text
+from yusuan.parts import relation
 
 _SOURCES = [Path(m.__file__) for m in (identity, subjects, places, text)] + [places.DIVISIONS_CSV]
 
@@ -33,7 +35,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
         _replace(con, "subject_lineage", lineage, "subject_id", None)
     if everything:
         con.execute("DELETE FROM main.warehouse_meta WHERE key = 'derived_fingerprint'")
-        con.execute("INSERT INTO main.warehouse_meta VALUES ('derived_fingerprint', ?)", [fingerprint])
+        con.execute(f"INSERT INTO main.warehouse_meta VALUES ('derived_fingerprint', {quote(fingerprint)})")
 
 
 def _replace(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, key: str, keys: list[str] | None) -> None:
@@ -41,10 +43,9 @@ def _replace(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, ke
     if keys is None:
         con.execute(f"DELETE FROM main.{table}")
     else:
-        con.execute(f"DELETE FROM main.{table} WHERE {key} IN (SELECT unnest(?::VARCHAR[]))", [keys])
-    con.register("derived", frame.to_arrow())
-    con.execute(f"INSERT INTO main.{table} ({', '.join(frame.columns)}) SELECT * FROM derived")
-    con.unregister("derived")
+        con.execute(f"DELETE FROM main.{table} WHERE {key} IN (SELECT unnest({quote_list(keys)}))")
+    with relation(frame) as derived:
+        con.execute(f"INSERT INTO main.{table} ({', '.join(frame.columns)}) SELECT * FROM {derived}")
 
 
 def _fingerprint(overrides: list[identity.Override]) -> str:

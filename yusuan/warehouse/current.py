@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from schemas import DISCLOSURE_SCOPED, TABLES
-from schemas.ddl import QUARANTINE
+from schemas.ddl import QUARANTINE, quote_list
 from yusuan.parse.batch import LEDGER_COLUMNS, PARSED_TABLES, PART_SIZE
 from yusuan.parts import Parts
 from yusuan.quality.evaluate import DQ_TABLES
@@ -68,7 +68,7 @@ def _export(warehouse: Warehouse, sources: dict[Parts, tuple[str, ...]], dq: Par
     chunks = [documents[i:i + PART_SIZE] for i in range(0, len(documents), PART_SIZE)] or [[]]
     with warehouse.read() as con:
         for number, chunk in enumerate(chunks):
-            con.execute("CREATE OR REPLACE TEMP TABLE part_documents AS SELECT unnest(?::VARCHAR[]) AS document_id", [chunk])
+            con.execute(f"CREATE OR REPLACE TEMP TABLE part_documents AS SELECT unnest({quote_list(chunk)}) AS document_id")
             con.execute(f"""CREATE OR REPLACE TEMP TABLE part_disclosures AS
                 SELECT disclosure_id FROM main.dim_disclosure WHERE document_id IN (SELECT document_id FROM part_documents)
                 UNION SELECT disclosure_id FROM {QUARANTINE}.dim_disclosure WHERE document_id IN (SELECT document_id FROM part_documents)""")

@@ -15,11 +15,11 @@ import duckdb
 import polars as pl
 
 from schemas import DISCLOSURE_SCOPED, TABLES
-from schemas.ddl import QUARANTINE, warehouse_ddl
+from schemas.ddl import QUARANTINE, quote, quote_list, warehouse_ddl
 from yusuan.analysis.derived import refresh_derived
 from yusuan.analysis.views import create_views
 from yusuan.parse.batch import PART_SIZE
-from yusuan.parts import Parts
+from yusuan.parts import Parts, relation
 from yusuan.warehouse.keys import check_added, check_rows, drop_declared
 from yusuan.warehouse.state import SCHEMA_FINGERPRINT, schema_is_current
 from yusuan.warehouse.target import Warehouse
@@ -45,18 +45,17 @@ def publish(warehouse: Warehouse, loaded: Parts, quarantined: Parts, frames: dic
         drop_declared(con)
         _remove(con, [r["document_id"] for r in retired] + new, reread=new)
         for row in retired:
-            con.execute("UPDATE main.dim_document SET status = ?, retired_at = ? WHERE document_id = ?",
-                        [row["status"], now, row["document_id"]])
+            con.execute(f"UPDATE main.dim_document SET status = {quote(row['status'])}, "
+                        f"retired_at = TIMESTAMP '{now.isoformat(sep=' ')}' WHERE document_id = {quote(row['document_id'])}")
         con.execute("DELETE FROM main.dq_rule")
         for table in loaded.tables():
             if table not in SHARED_DIMENSIONS:  # those add only the keys they lack (_new_shared)
                 check_added(con, table, f"read_parquet('{loaded.glob(table)}')")
             counts[table] = _insert_parts(con, "main", table, loaded, run_id, now, by_part=not warehouse.is_lake)
         for table, frame in frames.items():
-            con.register("incoming", frame.to_arrow())
-            check_added(con, table, "incoming")
-            counts[table] = _insert(con, "main", table, "incoming", run_id, now)
-            con.unregister("incoming")
+            with relation(frame) as incoming:
+                check_added(con, table, incoming)
+                counts[table] = _insert(con, "main", table, incoming, run_id, now)
         for table in quarantined.tables():
             _insert_parts(con, QUARANTINE, table, quarantined, run_id, now, by_part=not warehouse.is_lake)
         create_views(con, column_comments=not warehouse.is_lake)
@@ -79,7 +78,7 @@ def _rebuild(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE {schema}.{table}")
     for statement in warehouse_ddl():
         con.execute(statement)
-    con.execute("INSERT INTO main.warehouse_meta VALUES ('schema_fingerprint', ?)", [SCHEMA_FINGERPRINT])
+    con.execute(f"INSERT INTO main.warehouse_meta VALUES ('schema_fingerprint', {quote(SCHEMA_FINGERPRINT)})")
     for table, old in kept.items():
         columns = ", ".join(c for c in TABLES[table].polars_schema if c in old)
         con.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM temp.carried_{table}")
@@ -91,7 +90,7 @@ def _remove(con: duckdb.DuckDBPyConnection, document_ids: list[str], reread: lis
     dim_document rows of the documents read again leave too (the run writes them anew)."""
     if not document_ids:
         return
-    con.execute("CREATE TEMP TABLE gone_documents AS SELECT unnest(?::VARCHAR[]) AS document_id", [document_ids])
+    con.execute(f"CREATE TEMP TABLE gone_documents AS SELECT unnest({quote_list(document_ids)}) AS document_id")
     con.execute(f"""CREATE TEMP TABLE gone AS
         SELECT disclosure_id FROM main.dim_disclosure WHERE document_id IN (SELECT document_id FROM gone_documents)
         UNION SELECT disclosure_id FROM {QUARANTINE}.dim_disclosure WHERE document_id IN (SELECT document_id FROM gone_documents)""")
@@ -104,7 +103,7 @@ def _remove(con: duckdb.DuckDBPyConnection, document_ids: list[str], reread: lis
                 SELECT project_id FROM {schema}.dim_project WHERE disclosure_id IN (SELECT disclosure_id FROM gone))""")
             for table in DISCLOSURE_SCOPED:
                 con.execute(f"DELETE FROM {schema}.{table} WHERE disclosure_id IN (SELECT disclosure_id FROM gone)")
-        con.execute(f"DELETE FROM {schema}.dim_document WHERE list_contains(?::VARCHAR[], document_id)", [reread])
+        con.execute(f"DELETE FROM {schema}.dim_document WHERE list_contains({quote_list(reread)}, document_id)")
     con.execute("DROP TABLE temp.gone")
     con.execute("DROP TABLE temp.gone_documents")
 
