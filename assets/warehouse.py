@@ -12,7 +12,7 @@ from assets.parsed import PARSED_TABLES
 from pipelines.resources import YusuanPaths
 from yusuan.parts import Parts, TableParts
 from yusuan.quality.catalog import rules_frame
-from yusuan.quality.report import Quality, Scope, disclosure_label, html_report, markdown_report
+from yusuan.quality.report import Quality, Scope, disclosure_label, markdown_report, write_html
 from yusuan.raw import IngestPlan
 from yusuan.warehouse.ledger import finalize
 from yusuan.warehouse.publish import publish
@@ -63,11 +63,10 @@ def _report(target: Warehouse, published_run: str | None) -> dict:
     reports.mkdir(parents=True, exist_ok=True)
     with target.read() as con:  # the queries once, for the page, the UI and the worst disclosures
         quality = Quality.read(con, Scope())
-        run = Quality.read(con, Scope(published_run)) if published_run else None
-    (reports / "current.html").write_text(html_report(quality), encoding="utf-8")
-    if run:
-        (reports / f"dq_{published_run}.html").write_text(html_report(run), encoding="utf-8")
-    worst = quality.scores[:10]
+        write_html(quality, con, reports / "current.html")
+        if published_run:
+            write_html(Quality.read(con, Scope(published_run)), con, reports / f"dq_{published_run}.html")
+    worst = quality.worst[:10]
     markdown = markdown_report(quality)
     return {
         "report": dg.MetadataValue.md(markdown),

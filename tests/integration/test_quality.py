@@ -1,5 +1,7 @@
 """Data quality through the real job: dq tables, asset checks, report, `yusuan check`."""
 
+import re
+
 import duckdb
 from typer.testing import CliRunner
 
@@ -42,3 +44,13 @@ def test_yusuan_check_prints_the_summary(built):
     assert "EXP-ROW-003" in result.output and "expected 8.21 actual 8.71" in result.output
     one_run = CliRunner().invoke(app, ["check", "--warehouse", str(built[2]), "--run", built[0].run_id])
     assert one_run.exit_code == 0 and f"data quality of run {built[0].run_id}" in one_run.output
+
+
+def test_the_current_report_lists_every_disclosure_once(built):
+    # Written as its rows are read (yusuan.quality.report.write_html), not from a list of them.
+    report = (built[2].parent / "reports" / "current.html").read_text(encoding="utf-8")
+    with duckdb.connect(str(built[2]), read_only=True) as con:
+        ids = [r[0] for r in con.sql("SELECT disclosure_id FROM dim_disclosure UNION ALL SELECT disclosure_id FROM quarantine.dim_disclosure").fetchall()]
+    assert len(ids) == 6  # the seeds' disclosures: 000 holds two
+    assert f"<p>{len(ids)} disclosures," in report
+    assert sorted(re.findall(r"<td>([0-9a-f]{16}-\d+)</td></tr>", report)) == sorted(ids)

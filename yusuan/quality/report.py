@@ -10,7 +10,9 @@ are a delta, not the state of the data); or the rows of one run (`yusuan check -
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -70,6 +72,13 @@ GROUP BY r.rule_id
 """
 
 
+STREAM_ROWS = 10_000
+# The disclosures a report shows in the UI, worst first; the HTML report and `yusuan check` list
+# every one, read as they are written rather than held (at 100,000 documents, 136,000 rows held
+# as dicts were some 500 MB of the run's load step).
+WORST = 50
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which dq rows a report covers: the current disclosures (run_id None) or one run's."""
@@ -81,10 +90,15 @@ class Scope:
         return f"run {self.run_id}" if self.run_id else "the disclosures now in the warehouse"
 
     def rows(self, con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
+        return list(self.stream(con, sql))
+
+    def stream(self, con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[dict]:
+        """The rows of `sql` over this scope, a batch at a time held."""
         chosen = RUN_SCOPE.format(run=quote(self.run_id)) if self.run_id else CURRENT_SCOPE
         cursor = con.execute(f"WITH chosen AS ({chosen}) {sql}")
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        while batch := cursor.fetchmany(STREAM_ROWS):
+            yield from (dict(zip(names, row, strict=True)) for row in batch)
 
 
 def latest_run(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -97,17 +111,24 @@ class Quality:
     """The dq rows of a scope, as the reports show them."""
 
     scope: Scope
-    scores: list[dict]
+    disclosures: int
+    worst: list[dict]  # the first WORST disclosures, by score
     failures: list[dict]
     rules: list[dict]
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection, scope: Scope) -> Quality:
-        return cls(scope, *(scope.rows(con, q) for q in (SUMMARY_SQL, FAILURES_SQL, RULES_SQL)))
+        (disclosures,) = scope.rows(con, "SELECT count(*) AS n FROM dq_disclosure JOIN chosen USING (disclosure_id, run_id)")[0].values()
+        return cls(scope, disclosures, scope.rows(con, f"{SUMMARY_SQL} LIMIT {WORST}"),
+                   *(scope.rows(con, q) for q in (FAILURES_SQL, RULES_SQL)))
+
+    def scores(self, con: duckdb.DuckDBPyConnection) -> Iterator[dict]:
+        """Every disclosure of the scope, worst first (con: the connection it was read from)."""
+        return self.scope.stream(con, SUMMARY_SQL)
 
     @property
     def headline(self) -> str:
-        return (f"{len(self.scores)} disclosures, {sum(r['rules'] for r in self.rules)} rules, "
+        return (f"{self.disclosures} disclosures, {sum(r['rules'] for r in self.rules)} rules, "
                 f"{len(self.failures)} failing instances")
 
 
@@ -128,7 +149,7 @@ def text_summary(con: duckdb.DuckDBPyConnection, scope: Scope = Scope()) -> str:
              "rules by category: " + ", ".join(f"{r['category']} {r['rules']} ({r['failures']} failures)" for r in quality.rules), "",
              f"{'score':>6}  {'status':<11} {'fails':>5}  {'complete':>8}  disclosure"]
     lines += [f"{s['score']:>6}  {s['status']:<11} {s['failures']:>5}  {_n(s['completeness']):>8}  {s['file_name']} {s['unit_name']} "
-              f"{s['budget_year']} {s['scope']}" for s in quality.scores]
+              f"{s['budget_year']} {s['scope']}" for s in quality.scores(con)]
     if quality.failures:
         lines += ["", "failures:"]
         lines += [f"  {f['rule_id']:<13} {f['severity']:<8} {f['source_location'] or '':<32} "
@@ -154,7 +175,7 @@ def markdown_evidence(failures: list[dict], limit: int) -> str:
     return "\n".join(rows)
 
 
-def markdown_report(quality: Quality, limit: int = 50) -> str:
+def markdown_report(quality: Quality, limit: int = WORST) -> str:
     """The report as Markdown, for the Dagster UI: the worst disclosures and each rule's failures,
     `limit` rows at most per table (a province's warehouse has thousands)."""
     out = [f"## Data quality of {quality.scope.title}", "", quality.headline, "", "### Rules by category", "",
@@ -163,7 +184,7 @@ def markdown_report(quality: Quality, limit: int = 50) -> str:
     out += ["", "### Disclosures, worst first", "", "| score | status | failures | completeness | unit | year | scope | file |",
             "|---|---|---|---|---|---|---|---|"]
     out += [f"| {s['score']} | {s['status']} | {s['failures']} | {_n(s['completeness'])} | {_md(s['unit_name'])} | {s['budget_year']} "
-            f"| {_md(s['scope'])} | {_md(s['file_name'])} |" for s in quality.scores[:limit]]
+            f"| {_md(s['scope'])} | {_md(s['file_name'])} |" for s in quality.worst[:limit]]
     for rule_id, failures in _by_rule(quality.failures).items():
         first = failures[0]
         out += ["", f"### {rule_id} ({first['severity']}, {first['category']})", "", _md(first["description"]), "",
@@ -173,34 +194,39 @@ def markdown_report(quality: Quality, limit: int = 50) -> str:
     return "\n".join(out)
 
 
-def html_report(quality: Quality) -> str:
+def write_html(quality: Quality, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The report as an HTML page at `path`: every disclosure and every failing instance."""
+    with path.open("w", encoding="utf-8") as page:
+        page.writelines(f"{line}\n" for line in _html(quality, con))
+
+
+def _html(quality: Quality, con: duckdb.DuckDBPyConnection) -> Iterator[str]:
     scope = quality.scope
     e = html.escape
-    out = [f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>yusuan data quality: {e(scope.title)}</title>",
-           "<style>body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
-           "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left}th{background:#eee}"
-           ".quarantined{background:#fdd}.warnings{background:#ffe}.num{text-align:right}</style></head><body>",
-           f"<h1>Data quality of {e(scope.title)}</h1>", f"<p>{e(quality.headline)}</p>",
-           "<h2>Rules by category</h2><table><tr><th>category</th><th>rules</th><th>failures</th><th>disclosures failing</th></tr>"]
-    out += [f"<tr><td>{e(r['category'])}</td><td class=num>{r['rules']}</td><td class=num>{r['failures']}</td>"
-            f"<td class=num>{r['disclosures']}</td></tr>" for r in quality.rules]
-    out.append("</table><h2>Disclosures</h2><table><tr><th>score</th><th>status</th><th>failures</th><th>completeness</th>"
-               "<th>unit</th><th>year</th><th>scope</th><th>file</th><th>disclosure</th></tr>")
-    out += [f"<tr class='{e(s['status'])}'><td class=num>{s['score']}</td><td>{e(s['status'])}</td><td class=num>{s['failures']}</td>"
-            f"<td class=num>{_n(s['completeness'])}</td><td>{e(str(s['unit_name']))}</td><td>{s['budget_year']}</td><td>{e(str(s['scope']))}</td>"
-            f"<td>{e(str(s['file_name']))}</td><td>{e(s['disclosure_id'])}</td></tr>" for s in quality.scores]
-    out.append("</table><h2>Failures</h2>")
+    yield from [f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>yusuan data quality: {e(scope.title)}</title>",
+                "<style>body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
+                "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left}th{background:#eee}"
+                ".quarantined{background:#fdd}.warnings{background:#ffe}.num{text-align:right}</style></head><body>",
+                f"<h1>Data quality of {e(scope.title)}</h1>", f"<p>{e(quality.headline)}</p>",
+                "<h2>Rules by category</h2><table><tr><th>category</th><th>rules</th><th>failures</th><th>disclosures failing</th></tr>"]
+    yield from (f"<tr><td>{e(r['category'])}</td><td class=num>{r['rules']}</td><td class=num>{r['failures']}</td>"
+                f"<td class=num>{r['disclosures']}</td></tr>" for r in quality.rules)
+    yield ("</table><h2>Disclosures</h2><table><tr><th>score</th><th>status</th><th>failures</th><th>completeness</th>"
+           "<th>unit</th><th>year</th><th>scope</th><th>file</th><th>disclosure</th></tr>")
+    yield from (f"<tr class='{e(s['status'])}'><td class=num>{s['score']}</td><td>{e(s['status'])}</td><td class=num>{s['failures']}</td>"
+                f"<td class=num>{_n(s['completeness'])}</td><td>{e(str(s['unit_name']))}</td><td>{s['budget_year']}</td><td>{e(str(s['scope']))}</td>"
+                f"<td>{e(str(s['file_name']))}</td><td>{e(s['disclosure_id'])}</td></tr>" for s in quality.scores(con))
+    yield "</table><h2>Failures</h2>"
     for rule_id, failures in _by_rule(quality.failures).items():
         first = failures[0]
-        out.append(f"<h3>{e(rule_id)} ({e(first['severity'])}, {e(first['category'])})</h3><p>{e(first['description'])}</p>"
-                   "<table><tr>" + "".join(f"<th>{c}</th>" for c in EVIDENCE_COLUMNS) + "</tr>")
-        out += ["<tr>" + "".join(f"<td{' class=num' if 2 <= i <= 5 else ''}>{e(c)}</td>" for i, c in enumerate(evidence_cells(f)))
-                + "</tr>" for f in failures]
-        out.append("</table>")
+        yield (f"<h3>{e(rule_id)} ({e(first['severity'])}, {e(first['category'])})</h3><p>{e(first['description'])}</p>"
+               "<table><tr>" + "".join(f"<th>{c}</th>" for c in EVIDENCE_COLUMNS) + "</tr>")
+        yield from ("<tr>" + "".join(f"<td{' class=num' if 2 <= i <= 5 else ''}>{e(c)}</td>" for i, c in enumerate(evidence_cells(f)))
+                    + "</tr>" for f in failures)
+        yield "</table>"
     if not quality.failures:
-        out.append("<p>None.</p>")
-    out.append("</body></html>")
-    return "\n".join(out)
+        yield "<p>None.</p>"
+    yield "</body></html>"
 
 
 def _by_rule(failures: list[dict]) -> dict[str, list[dict]]:
