@@ -5,6 +5,7 @@ warehouse built when keys were declared is rewritten without them, its rows and 
 import shutil
 
 import duckdb
+import polars as pl
 import pytest
 
 from schemas import TABLES
@@ -13,7 +14,8 @@ from tests.conftest import S000, SEEDS
 from tests.integration.conftest import run_pipeline, seeded
 from yusuan.parse.batch import parse_files
 from yusuan.raw import read_raw
-from yusuan.warehouse.keys import KeyRepeated, check_added, drop_declared
+from yusuan.parts import Parts
+from yusuan.warehouse.keys import KeyRepeated, check_added, check_parts, drop_declared
 
 
 @pytest.fixture
@@ -95,3 +97,16 @@ def test_a_warehouse_with_declared_keys_is_rewritten_without_them(four_seeds):
         comments = dict(con.sql("SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'main'").fetchall())
         assert all(comments[name] == TABLES[name].description for name in keyed)
         assert drop_declared(con) == []
+
+
+def test_a_run_key_repeated_within_a_part_or_an_identifier_across_parts_is_refused(con, tmp_path):
+    parts = Parts(tmp_path / "parts")
+    table = lambda rows: pl.DataFrame(rows, schema={"disclosure_id": pl.String, "table_kind": pl.String}, orient="row")  # noqa: E731
+    parts.write(1, {"dim_table": table([("d-1", "支出总表")]), "dim_disclosure": pl.DataFrame({"disclosure_id": ["d-1"]})})
+    parts.write(2, {"dim_table": table([("d-2", "支出总表"), ("d-2", "支出总表")]), "dim_disclosure": pl.DataFrame({"disclosure_id": ["d-2"]})})
+    with pytest.raises(KeyRepeated, match="main.dim_table: 2 rows would have the key disclosure_id = 'd-2'"):
+        check_parts(con, "dim_table", parts)
+    parts.write(2, {"dim_table": table([("d-2", "支出总表")]), "dim_disclosure": pl.DataFrame({"disclosure_id": ["d-1"]})})
+    check_parts(con, "dim_table", parts)
+    with pytest.raises(KeyRepeated, match="main.dim_disclosure: 2 rows would have the key disclosure_id = 'd-1'"):
+        check_parts(con, "dim_disclosure", parts)

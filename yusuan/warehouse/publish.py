@@ -20,7 +20,7 @@ from yusuan.analysis.derived import refresh_derived
 from yusuan.analysis.views import create_views
 from yusuan.parse.batch import PART_SIZE
 from yusuan.parts import Parts, relation
-from yusuan.warehouse.keys import check_added, check_rows, drop_declared
+from yusuan.warehouse.keys import check_added, check_parts, check_rows, drop_declared
 from yusuan.warehouse.state import SCHEMA_FINGERPRINT, schema_is_current
 from yusuan.warehouse.target import Warehouse
 
@@ -50,7 +50,7 @@ def publish(warehouse: Warehouse, loaded: Parts, quarantined: Parts, frames: dic
         con.execute("DELETE FROM main.dq_rule")
         for table in loaded.tables():
             if table not in SHARED_DIMENSIONS:  # those add only the keys they lack (_new_shared)
-                check_added(con, table, f"read_parquet('{loaded.glob(table)}')")
+                check_parts(con, table, loaded)
             counts[table] = _insert_parts(con, "main", table, loaded, run_id, now, by_part=not warehouse.is_lake)
         for table, frame in frames.items():
             with relation(frame) as incoming:
