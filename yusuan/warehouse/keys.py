@@ -18,11 +18,11 @@ from __future__ import annotations
 import duckdb
 
 from schemas import TABLES
-from yusuan.parts import Parts
 from schemas.ddl import create_table
+from yusuan.parts import Parts
 
 # Identifiers: the one-column keys, which the composite keys start with.
-IDENTIFIERS = {meta.primary_key[0]: name for name, meta in TABLES.items() if len(meta.primary_key) == 1}
+IDENTIFIERS = {meta.primary_key[0] for meta in TABLES.values() if len(meta.primary_key) == 1}
 _UNROOTED = [name for name, meta in TABLES.items() if len(meta.primary_key) > 1 and meta.primary_key[0] not in IDENTIFIERS]
 if _UNROOTED:  # a new key the check below would not cover: fail at import, not with a repeated key in the warehouse
     raise RuntimeError(f"schemas/warehouse.yaml: the primary keys of {_UNROOTED} do not start with an identifier "

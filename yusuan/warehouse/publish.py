@@ -46,7 +46,7 @@ def publish(warehouse: Warehouse, loaded: Parts, quarantined: Parts, frames: dic
         _remove(con, [r["document_id"] for r in retired] + new, reread=new)
         for row in retired:
             con.execute(f"UPDATE main.dim_document SET status = {quote(row['status'])}, "
-                        f"retired_at = TIMESTAMP '{now.isoformat(sep=' ')}' WHERE document_id = {quote(row['document_id'])}")
+                        f"retired_at = {_timestamp(now)} WHERE document_id = {quote(row['document_id'])}")
         con.execute("DELETE FROM main.dq_rule")
         for table in loaded.tables():
             if table not in SHARED_DIMENSIONS:  # those add only the keys they lack (_new_shared)
@@ -124,7 +124,7 @@ def _insert_parts(con: duckdb.DuckDBPyConnection, schema: str, table: str, parts
 def _insert(con: duckdb.DuckDBPyConnection, schema: str, table: str, source: str, run_id: str, now: dt.datetime) -> int:
     meta = TABLES[table]
     if meta.history:
-        source = f"(SELECT *, '{run_id}' AS run_id, TIMESTAMP '{now.isoformat(sep=' ')}' AS logged_at FROM {source})"
+        source = f"(SELECT *, '{run_id}' AS run_id, {_timestamp(now)} AS logged_at FROM {source})"
     if schema == "main" and table in SHARED_DIMENSIONS:
         source = _new_shared(table, source)
     columns = ", ".join(meta.polars_schema)
@@ -141,3 +141,7 @@ def _new_shared(table: str, source: str) -> str:
     else:
         source = f"(SELECT DISTINCT ON ({key}) * FROM {source})"
     return f"(SELECT * FROM {source} WHERE {key} NOT IN (SELECT {key} FROM main.{table}))"
+
+
+def _timestamp(moment: dt.datetime) -> str:
+    return f"TIMESTAMP '{moment.isoformat(sep=' ')}'"
