@@ -20,6 +20,7 @@ A document announces its parts in four ways, each read here as promises (`Promis
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from yusuan.model import Block, Paragraph
 from yusuan.parse.disclosures import Part, standard_title
 from yusuan.parse.layouts import match_title
-from yusuan.parse.prose import Section, explanation_start, heading_kind
+from yusuan.parse.prose import Section, explanation_start, heading_kind, heading_kind_of
 from yusuan.parse.text import compact, fold, strip_numbering
 
 # The explanation's sections in template order, as far as every template prints them (the
@@ -104,7 +105,7 @@ class _Family:
     pattern: re.Pattern  # its number, group 1
     form: str  # the number as printed, for messages
     sections: bool  # whether section headings (prose.heading_kind) belong to it, else each starts its count anew
-    stand_in: Callable[[Paragraph, str], bool] | None = None  # a paragraph that may take a skipped number's place
+    stand_in: Callable[[str, bool], bool] | None = None  # a paragraph (folded; a section heading?) that may take a skipped number's place
     chinese: bool = True  # numbered 一二三, not 1 2 3
 
     def number(self, printed: str) -> int | None:
@@ -114,12 +115,12 @@ class _Family:
         return self.form.format(_numeral(n) if self.chinese else n)
 
 
-def _section_numbered_otherwise(paragraph: Paragraph, text: str) -> bool:
+def _section_numbered_otherwise(text: str, heading: bool) -> bool:
     """A section heading out of the 一、 count: 001's 3、财政拨款“三公”…, 000's bare 机关运行经费安排情况."""
-    return heading_kind(paragraph) is not None and not text.startswith(("(", "第"))
+    return heading and not text.startswith(("(", "第"))
 
 
-def _title_unnumbered(paragraph: Paragraph, text: str) -> bool:
+def _title_unnumbered(text: str, heading: bool) -> bool:
     """000's 扫黑除恶专项斗争工作经费绩效目标表 between 3、 and 5、: a table's title out of the 1、 count."""
     return text.endswith("表") and len(text) <= 80
 
@@ -131,6 +132,21 @@ PARTS = _Family(_PART, "第{}部分", sections=True)
 # numbered so around them: a table lost from the middle, or the first, leaves a gap in their count.
 TITLES = _Family(re.compile(_ARABIC + r"(?=.*表$)"), "{}、", sections=False, stand_in=_title_unnumbered, chinese=False)
 ARABIC = _Family(re.compile(_ARABIC + r"(?!.*表$)"), "{}、", sections=False, chinese=False)
+_FAMILIES = (LISTED, PARTS, TITLES, ARABIC)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # every family reads each paragraph, and paragraphs repeat across documents
+def _reading(printed: str) -> tuple[str, bool, _Family | None, int | None]:
+    """A paragraph as the numbering reads it, once for all families: folded, whether it heads a
+    section (prose.heading_kind), and the family numbering it with its number (None: no numeral).
+    At most one family numbers a paragraph: each begins otherwise (第, 一, a digit; 表 at the end or not)."""
+    text = fold(printed)
+    heading = heading_kind_of(printed) is not None
+    for family in _FAMILIES:
+        match = family.pattern.match(text)
+        if match:
+            return text, heading, family, family.number(match.group(1))
+    return text, heading, None, None
 
 
 def _numbering(paragraphs: list[Paragraph], family: _Family) -> list[Promise]:
@@ -145,16 +161,14 @@ def _numbering(paragraphs: list[Paragraph], family: _Family) -> list[Promise]:
     levels: list[dict[int, tuple[int, str]]] = []
     spare: list[int] = []  # lines of the stand-ins since the last numbered paragraph
     for paragraph in paragraphs:
-        text = fold(paragraph.text)
-        match = family.pattern.match(text)
-        if not family.sections and heading_kind(paragraph) is not None:
+        text, heading, numbered_by, n = _reading(paragraph.text)
+        if heading and not family.sections:
             levels, spare = [], []  # a new section: its lists count afresh (004's 三公 1. 2. are not its projects' 1、 2、)
             continue
-        if match is None:
-            if family.stand_in and family.stand_in(paragraph, text):
+        if numbered_by is not family:
+            if family.stand_in and family.stand_in(text, heading):
                 spare.append(paragraph.line)
             continue
-        n = family.number(match.group(1))
         if n is None:
             continue
         level = next((i for i in range(len(levels) - 1, -1, -1) if max(levels[i]) + 1 == n), None)

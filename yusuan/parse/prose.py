@@ -30,6 +30,7 @@ _FIGURE = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|�
 _CHANGE = re.compile(r"(增加|减少|增长|下降|降低|节约|增)了?$")
 _NEGATIVE = ("减少", "下降", "降低", "节约")
 _REASON = re.compile(r"^[，,、]?\s*(?:主要(?:原因)?(?:是|为)(?:由于)?|原因[是为:：]|增减变化的主要原因是)([^；;。\d]*)")
+_SENTENCE_END = re.compile(r"[。；;]")
 _PERCENT = re.compile(r"^[，,（(]?\s*(?:增长|下降|增加|减少)?\s*(\d+(?:\.\d+)?)\s*%")
 _UNITS = {**UNIT_DIVISORS, "亿元": Decimal("0.0001")}  # the prose also states 亿元
 _FINER_PARTS = {item: re.compile(words) for item, words in OVERVIEW_FINER_PARTS.items()}
@@ -82,11 +83,12 @@ def sections(part: Part) -> list[Section]:
 def heading_kind(block: Block) -> str | None:
     """A section heading: short, numbered 一、 or 3、 (or a bare 机关运行经费安排情况, 000 line 1523),
     ending the way headings end; its kind from its keywords."""
-    return _heading_kind(block.text) if isinstance(block, Paragraph) else None
+    return heading_kind_of(block.text) if isinstance(block, Paragraph) else None
 
 
-@functools.lru_cache(maxsize=1 << 14)  # each paragraph is asked again by the outline, once per numbering family
-def _heading_kind(printed: str) -> str | None:
+@functools.lru_cache(maxsize=1 << 14)  # each paragraph is asked again by the outline
+def heading_kind_of(printed: str) -> str | None:
+    """heading_kind of the paragraph printed `printed`: the outline asks it by the text it has read."""
     text = fold(printed)
     if len(text) > 45 or not _HEADING_END.search(text):
         return None
@@ -137,12 +139,13 @@ def _read_paragraph(paragraph: Paragraph, kind: str, rows: dict, last_item: str 
         context = text[previous_end : match.start()]
         previous_end = match.end()
         printed, unit = Decimal(match.group(1).replace(",", "")), match.group(2)
-        if max(abs(printed), abs(_wan(printed, unit))) >= IMPLAUSIBLE:  # no budget figure (a slip): left unread rather than failing the document
+        wan = _wan(printed, unit)
+        if max(abs(printed), abs(wan)) >= IMPLAUSIBLE:  # no budget figure (a slip): left unread rather than failing the document
             continue
         item = _name(context, kind)
         finer = _FINER_PARTS.get(adding_to)
         if item is None and finer and finer.search(context) and rows[adding_to]["printed_unit"] == unit:
-            rows[adding_to]["amount_wan"] += _wan(printed, unit)
+            rows[adding_to]["amount_wan"] += wan
             rows[adding_to]["printed_amount"] += printed
             continue
         adding_to = None
@@ -150,7 +153,7 @@ def _read_paragraph(paragraph: Paragraph, kind: str, rows: dict, last_item: str 
             target = rows.get(item or last_item)
             if target is not None and target["change_wan"] is None:
                 sign = -1 if any(w in context[-4:] for w in _NEGATIVE) else 1
-                target["change_wan"] = _wan(printed, unit) * sign
+                target["change_wan"] = wan * sign
                 rest = text[match.end():]
                 percent, reason = _PERCENT.match(rest), _REASON.match(rest)
                 pct = Decimal(percent.group(1)) if percent else None
@@ -163,7 +166,7 @@ def _read_paragraph(paragraph: Paragraph, kind: str, rows: dict, last_item: str 
         if item in rows:  # the first figure stated for an item is its figure; later ones itemise or repeat it
             continue
         rows[item] = {
-            "disclosure_id": disclosure_id, "item": item, "amount_wan": _wan(printed, unit), "printed_amount": printed,
+            "disclosure_id": disclosure_id, "item": item, "amount_wan": wan, "printed_amount": printed,
             "printed_unit": unit, "change_wan": None, "change_pct": None, "source": "prose", "reason": None,
             "wording": _sentence_around(text, match.start(), match.end()),
             "source_location": f"{file_name}:{paragraph.line}",
@@ -177,9 +180,9 @@ def _wan(printed: Decimal, unit: str) -> Decimal:
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(mark, 0, start) for mark in "。；;") + 1
-    rights = [i for i in (text.find(mark, end) for mark in "。；;") if i >= 0]
-    return text[left : min(rights) + 1 if rights else len(text)].strip()
+    left = max(text.rfind("。", 0, start), text.rfind("；", 0, start), text.rfind(";", 0, start)) + 1
+    right = _SENTENCE_END.search(text, end)
+    return text[left : right.end() if right else len(text)].strip()
 
 
 def unit_profiles(found: list[Section], disclosure_id: str, file_name: str) -> list[dict]:

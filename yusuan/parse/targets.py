@@ -127,15 +127,21 @@ def _tables_under(blocks: list[Block], title_index: int, headers: dict[int, int 
 def _indicator_header(rows) -> int | None:
     """The row of the indicator header: a cell 一级指标, not always the first (a label cell merged
     down the indicator rows may stand before it)."""
-    # Asked of every table of a part: their texts joined rule out in one test the tables (nearly
-    # all but the target tables) where no cell holds 指标.
-    if "指标" not in "\n".join(map(cell_text, itertools.chain.from_iterable(rows))):
-        return None
-    return next((i for i, row in enumerate(rows) if _is_indicator_header(row)), None)
+    # Asked of every cell of every table of a part: a plain loop costs less than joining the texts
+    # to rule out at once the tables (nearly all but the target tables) where no cell holds 指标.
+    for i, row in enumerate(rows):
+        for cell in row:
+            if _names_indicator_level(cell.text):
+                return i
+    return None
 
 
 def _is_indicator_header(row) -> bool:
-    return any("指标" in c.text and fold(c.text) == "一级指标" for c in row)
+    return any(_names_indicator_level(c.text) for c in row)
+
+
+def _names_indicator_level(text: str) -> bool:
+    return "指标" in text and fold(text) == "一级指标"  # the substring test first: fold costs more
 
 
 def _joined_header(tables: list[Table], headers: dict[int, int | None]) -> int | None:
