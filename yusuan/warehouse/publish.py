@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from schemas import DISCLOSURE_SCOPED, TABLES
-from schemas.ddl import QUARANTINE, quote, quote_list, warehouse_ddl
+from schemas.ddl import QUARANTINE, quote, warehouse_ddl
 from yusuan.analysis.derived import refresh_derived
 from yusuan.analysis.views import create_views
 from yusuan.parse.batch import PART_SIZE
@@ -90,7 +90,13 @@ def _remove(con: duckdb.DuckDBPyConnection, document_ids: list[str], reread: lis
     dim_document rows of the documents read again leave too (the run writes them anew)."""
     if not document_ids:
         return
-    con.execute(f"CREATE TEMP TABLE gone_documents AS SELECT unnest({quote_list(document_ids)}) AS document_id")
+    # The ids as a relation, not SQL literals: a statement of 100,000 literals took ~800 MB to
+    # parse and bind, outside DuckDB's memory limit (a first load of 100,000 documents).
+    reread = set(reread)
+    ids = pl.DataFrame({"document_id": document_ids, "reread": [i in reread for i in document_ids]},
+                       schema={"document_id": pl.String, "reread": pl.Boolean})
+    with relation(ids) as given:
+        con.execute(f"CREATE TEMP TABLE gone_documents AS SELECT * FROM {given}")
     con.execute(f"""CREATE TEMP TABLE gone AS
         SELECT disclosure_id FROM main.dim_disclosure WHERE document_id IN (SELECT document_id FROM gone_documents)
         UNION SELECT disclosure_id FROM {QUARANTINE}.dim_disclosure WHERE document_id IN (SELECT document_id FROM gone_documents)""")
@@ -103,7 +109,7 @@ def _remove(con: duckdb.DuckDBPyConnection, document_ids: list[str], reread: lis
                 SELECT project_id FROM {schema}.dim_project WHERE disclosure_id IN (SELECT disclosure_id FROM gone))""")
             for table in DISCLOSURE_SCOPED:
                 con.execute(f"DELETE FROM {schema}.{table} WHERE disclosure_id IN (SELECT disclosure_id FROM gone)")
-        con.execute(f"DELETE FROM {schema}.dim_document WHERE list_contains({quote_list(reread)}, document_id)")
+        con.execute(f"DELETE FROM {schema}.dim_document WHERE document_id IN (SELECT document_id FROM gone_documents WHERE reread)")
     con.execute("DROP TABLE temp.gone")
     con.execute("DROP TABLE temp.gone_documents")
 
