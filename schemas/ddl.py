@@ -13,11 +13,6 @@ def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def quote_list(texts: list[str]) -> str:
-    """`texts` as an SQL VARCHAR[] literal."""
-    return "[" + ", ".join(map(quote, texts)) + "]::VARCHAR[]"
-
-
 QUARANTINE = "quarantine"
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from schemas.ddl import quote, quote_list
+from schemas.ddl import quote
 from yusuan.analysis import identity, subjects
 from yusuan.parse import places, text
-from yusuan.parts import relation
+from yusuan.parts import listed, relation
 
 _SOURCES = [Path(m.__file__) for m in (identity, subjects, places, text)] + [places.DIVISIONS_CSV]
 
@@ -43,7 +43,8 @@ def _replace(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, ke
     if keys is None:
         con.execute(f"DELETE FROM main.{table}")
     else:
-        con.execute(f"DELETE FROM main.{table} WHERE {key} IN (SELECT unnest({quote_list(keys)}))")
+        with listed(keys) as replaced:
+            con.execute(f"DELETE FROM main.{table} WHERE {key} IN ({replaced})")
     with relation(frame) as derived:
         con.execute(f"INSERT INTO main.{table} ({', '.join(frame.columns)}) SELECT * FROM {derived}")
 

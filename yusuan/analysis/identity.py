@@ -37,10 +37,10 @@ import polars as pl
 import yaml
 
 from schemas import TABLES
-from schemas.ddl import quote_list
 from yusuan.parse.document import unit_id_of
 from yusuan.parse.places import _PREFIX, BY_NAME, LONGEST
 from yusuan.parse.text import fold
+from yusuan.parts import listed
 
 OVERRIDES = Path(__file__).resolve().parents[2] / "schemas" / "unit_links.yaml"
 FOLLOWED_METHODS = ("sidecar", "unit_name")  # place evidence that is part of the unit's own print
@@ -245,9 +245,9 @@ def unit_tables(con: duckdb.DuckDBPyConnection, overrides: list[Override],
         if not new:
             return [], {}
         clusters = _tied(con, {_cluster(u) for u in new}, new, overrides)
-        units = new + con.execute(f"""SELECT {UNIT_COLUMNS}, followed, place_key, name_key
-            FROM main.dim_unit JOIN main.unit_identity USING (unit_id)
-            WHERE {CLUSTER} IN (SELECT unnest({quote_list(sorted(clusters))}))""").pl().to_dicts()
+        with listed(sorted(clusters)) as tied:
+            units = new + con.execute(f"""SELECT {UNIT_COLUMNS}, followed, place_key, name_key
+                FROM main.dim_unit JOIN main.unit_identity USING (unit_id) WHERE {CLUSTER} IN ({tied})""").pl().to_dicts()
         replaced = [u["unit_id"] for u in units]
     identity, links = _link(units, overrides)
     return replaced, {"unit_identity": identity, "unit_link": links}
@@ -257,8 +257,8 @@ def _tied(con: duckdb.DuckDBPyConnection, clusters: set[str], new: list[dict], o
     """`clusters` with every cluster an override ties to one of them, however indirectly."""
     sides = {o.a for o in overrides} | {o.b for o in overrides}
     cluster_of = {u["unit_id"]: _cluster(u) for u in new if u["unit_id"] in sides}
-    cluster_of |= dict(con.execute(f"""SELECT unit_id, {CLUSTER} FROM main.unit_identity
-        WHERE unit_id IN (SELECT unnest({quote_list(sorted(sides))}))""").fetchall())
+    with listed(sorted(sides)) as tied:
+        cluster_of |= dict(con.execute(f"SELECT unit_id, {CLUSTER} FROM main.unit_identity WHERE unit_id IN ({tied})").fetchall())
     pairs = [(cluster_of[o.a], cluster_of[o.b]) for o in overrides if o.a in cluster_of and o.b in cluster_of]
     grown = True
     while grown:

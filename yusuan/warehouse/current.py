@@ -12,9 +12,9 @@ from __future__ import annotations
 import polars as pl
 
 from schemas import DISCLOSURE_SCOPED, TABLES
-from schemas.ddl import QUARANTINE, quote_list
+from schemas.ddl import QUARANTINE
 from yusuan.parse.batch import LEDGER_COLUMNS, PARSED_TABLES, PART_SIZE
-from yusuan.parts import Parts
+from yusuan.parts import Parts, listed
 from yusuan.quality.evaluate import DQ_TABLES
 from yusuan.quality.report import CURRENT_SCOPE
 from yusuan.raw import IngestPlan
@@ -68,7 +68,8 @@ def _export(warehouse: Warehouse, sources: dict[Parts, tuple[str, ...]], dq: Par
     chunks = [documents[i:i + PART_SIZE] for i in range(0, len(documents), PART_SIZE)] or [[]]
     with warehouse.read() as con:
         for number, chunk in enumerate(chunks):
-            con.execute(f"CREATE OR REPLACE TEMP TABLE part_documents AS SELECT unnest({quote_list(chunk)}) AS document_id")
+            with listed(chunk) as documents:
+                con.execute(f"CREATE OR REPLACE TEMP TABLE part_documents AS SELECT value AS document_id FROM ({documents})")
             con.execute(f"""CREATE OR REPLACE TEMP TABLE part_disclosures AS
                 SELECT disclosure_id FROM main.dim_disclosure WHERE document_id IN (SELECT document_id FROM part_documents)
                 UNION SELECT disclosure_id FROM {QUARANTINE}.dim_disclosure WHERE document_id IN (SELECT document_id FROM part_documents)""")

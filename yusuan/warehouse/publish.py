@@ -19,7 +19,7 @@ from schemas.ddl import QUARANTINE, quote, warehouse_ddl
 from yusuan.analysis.derived import refresh_derived
 from yusuan.analysis.views import create_views
 from yusuan.parse.batch import PART_SIZE
-from yusuan.parts import Parts, relation
+from yusuan.parts import Parts, listed, relation
 from yusuan.warehouse.keys import check_added, check_parts, check_rows, drop_declared
 from yusuan.warehouse.state import SCHEMA_FINGERPRINT, schema_is_current
 from yusuan.warehouse.target import Warehouse
@@ -90,28 +90,25 @@ def _remove(con: duckdb.DuckDBPyConnection, document_ids: list[str], reread: lis
     dim_document rows of the documents read again leave too (the run writes them anew)."""
     if not document_ids:
         return
-    # The ids as a relation, not SQL literals: a statement of 100,000 literals took ~800 MB to
-    # parse and bind, outside DuckDB's memory limit (a first load of 100,000 documents).
-    reread = set(reread)
-    ids = pl.DataFrame({"document_id": document_ids, "reread": [i in reread for i in document_ids]},
-                       schema={"document_id": pl.String, "reread": pl.Boolean})
-    with relation(ids) as given:
-        con.execute(f"CREATE TEMP TABLE gone_documents AS SELECT * FROM {given}")
+    with listed(document_ids) as gone_documents:
+        con.execute(f"CREATE TEMP TABLE gone_documents AS SELECT value AS document_id FROM ({gone_documents})")
     con.execute(f"""CREATE TEMP TABLE gone AS
         SELECT disclosure_id FROM main.dim_disclosure WHERE document_id IN (SELECT document_id FROM gone_documents)
         UNION SELECT disclosure_id FROM {QUARANTINE}.dim_disclosure WHERE document_id IN (SELECT document_id FROM gone_documents)""")
     # Each DELETE reads a table's whole disclosure_id column; documents new to the warehouse (a
     # nightly run's, mostly) have no rows to remove.
     any_gone = con.execute("SELECT count(*) FROM temp.gone").fetchone()[0] > 0
+    with listed(reread) as written_anew:
+        con.execute(f"CREATE TEMP TABLE reread_documents AS SELECT value AS document_id FROM ({written_anew})")
     for schema in ("main", QUARANTINE):
         if any_gone:
             con.execute(f"""DELETE FROM {schema}.fact_spend_plan WHERE project_id IN (
                 SELECT project_id FROM {schema}.dim_project WHERE disclosure_id IN (SELECT disclosure_id FROM gone))""")
             for table in DISCLOSURE_SCOPED:
                 con.execute(f"DELETE FROM {schema}.{table} WHERE disclosure_id IN (SELECT disclosure_id FROM gone)")
-        con.execute(f"DELETE FROM {schema}.dim_document WHERE document_id IN (SELECT document_id FROM gone_documents WHERE reread)")
-    con.execute("DROP TABLE temp.gone")
-    con.execute("DROP TABLE temp.gone_documents")
+        con.execute(f"DELETE FROM {schema}.dim_document WHERE document_id IN (SELECT document_id FROM reread_documents)")
+    for table in ("gone", "gone_documents", "reread_documents"):
+        con.execute(f"DROP TABLE temp.{table}")
 
 
 def _insert_parts(con: duckdb.DuckDBPyConnection, schema: str, table: str, parts: Parts, run_id: str,
