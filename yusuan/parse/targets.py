@@ -131,17 +131,13 @@ def _indicator_header(rows) -> int | None:
     # to rule out at once the tables (nearly all but the target tables) where no cell holds 指标.
     for i, row in enumerate(rows):
         for cell in row:
-            if _names_indicator_level(cell.text):
+            if "指标" in cell.text and fold(cell.text) == "一级指标":  # the substring test first: fold costs more
                 return i
     return None
 
 
 def _is_indicator_header(row) -> bool:
-    return any(_names_indicator_level(c.text) for c in row)
-
-
-def _names_indicator_level(text: str) -> bool:
-    return "指标" in text and fold(text) == "一级指标"  # the substring test first: fold costs more
+    return _indicator_header([row]) == 0
 
 
 def _joined_header(tables: list[Table], headers: dict[int, int | None]) -> int | None:
