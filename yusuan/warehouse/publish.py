@@ -22,7 +22,7 @@ from yusuan.parse.batch import PART_SIZE
 from yusuan.parts import Parts, listed, relation
 from yusuan.warehouse.keys import check_added, check_parts, check_rows, drop_declared
 from yusuan.warehouse.state import SCHEMA_FINGERPRINT, schema_is_current
-from yusuan.warehouse.target import Warehouse
+from yusuan.warehouse.target import Warehouse, beside_python
 
 HISTORY = [name for name, meta in TABLES.items() if meta.history]
 DERIVED = [name for name, meta in TABLES.items() if meta.derived]
@@ -59,7 +59,8 @@ def publish(warehouse: Warehouse, loaded: Parts, quarantined: Parts, frames: dic
         for table in quarantined.tables():
             _insert_parts(con, QUARANTINE, table, quarantined, run_id, now, by_part=not warehouse.is_lake)
         create_views(con, column_comments=not warehouse.is_lake)
-        refresh_derived(con)  # units' keys and subjects' lineages, for the units and subjects the run adds
+        with beside_python(con):
+            refresh_derived(con)  # units' keys and subjects' lineages, for the units and subjects the run adds
         for table in DERIVED:
             check_rows(con, table, f"main.{table}")
     return counts

@@ -44,9 +44,14 @@ LAKE_PREFIX = "ducklake:"
 ALIAS = "wh"
 # A load spills to disk beyond this, as long as no one statement adds more than fits (publish
 # loads a part at a time), so that a run stays inside 1 GB for the whole process tree whatever
-# the warehouse's size (BENCHMARKS.md), with the run's own process (Dagster, polars: about
-# 300 MB) beside it.
-LOAD_MEMORY = "384MB"
+# the warehouse's size (BENCHMARKS.md), with the run's own process (Dagster, polars, the plan:
+# 300-400 MB) beside it. DuckDB fills its cap with the warehouse's blocks and holds some 200 MB
+# more of its own; a load of 100,000 documents took 216 s at 384 MB, about the same at 256 MB.
+LOAD_MEMORY = "256MB"
+# The cap while Python works beside DuckDB on the same connection (the derived tables): lowered,
+# DuckDB gives back the warehouse blocks it caches (clean; read again if needed), some 250 MB of a
+# first load of 100,000 documents, while the derived tables' Python objects took 200 MB.
+BESIDE_PYTHON_MEMORY = "128MB"
 # What DuckDB says when another connection holds the file: in another process (its lock), or in this one.
 _LOCKED = "Could not set lock on file"
 _HELD = (_LOCKED, "Unique file handle conflict")
@@ -143,6 +148,9 @@ class Warehouse:
     def _attach(self, con: duckdb.DuckDBPyConnection, target: str, read_only: bool) -> None:
         if not read_only:
             con.execute(f"SET memory_limit = '{LOAD_MEMORY}'")
+            # The run's Parquet parts are read once: cached (DuckDB's default), they held 107 MB
+            # of the cap at the end of a first load of 100,000 documents.
+            con.execute("SET enable_external_file_cache = false")
             con.execute(f"SET temp_directory = '{self.work_dir / 'spill'}'")
         if self.is_lake:
             load_extension(con, "ducklake")
@@ -263,6 +271,16 @@ class Warehouse:
                 return None
             raise
         return con
+
+
+@contextmanager
+def beside_python(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """A writing connection's DuckDB held to BESIDE_PYTHON_MEMORY for the block."""
+    con.execute(f"SET memory_limit = '{BESIDE_PYTHON_MEMORY}'")
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{LOAD_MEMORY}'")
 
 
 @contextmanager
