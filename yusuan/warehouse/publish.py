@@ -100,16 +100,15 @@ def _remove(con: duckdb.DuckDBPyConnection, document_ids: list[str], reread: lis
     # nightly run's, mostly) have no rows to remove.
     any_gone = con.execute("SELECT count(*) FROM temp.gone").fetchone()[0] > 0
     with listed(reread) as written_anew:
-        con.execute(f"CREATE TEMP TABLE reread_documents AS SELECT value AS document_id FROM ({written_anew})")
-    for schema in ("main", QUARANTINE):
-        if any_gone:
-            con.execute(f"""DELETE FROM {schema}.fact_spend_plan WHERE project_id IN (
-                SELECT project_id FROM {schema}.dim_project WHERE disclosure_id IN (SELECT disclosure_id FROM gone))""")
-            for table in DISCLOSURE_SCOPED:
-                con.execute(f"DELETE FROM {schema}.{table} WHERE disclosure_id IN (SELECT disclosure_id FROM gone)")
-        con.execute(f"DELETE FROM {schema}.dim_document WHERE document_id IN (SELECT document_id FROM reread_documents)")
-    for table in ("gone", "gone_documents", "reread_documents"):
-        con.execute(f"DROP TABLE temp.{table}")
+        for schema in ("main", QUARANTINE):
+            if any_gone:
+                con.execute(f"""DELETE FROM {schema}.fact_spend_plan WHERE project_id IN (
+                    SELECT project_id FROM {schema}.dim_project WHERE disclosure_id IN (SELECT disclosure_id FROM gone))""")
+                for table in DISCLOSURE_SCOPED:
+                    con.execute(f"DELETE FROM {schema}.{table} WHERE disclosure_id IN (SELECT disclosure_id FROM gone)")
+            con.execute(f"DELETE FROM {schema}.dim_document WHERE document_id IN ({written_anew})")
+    con.execute("DROP TABLE temp.gone")
+    con.execute("DROP TABLE temp.gone_documents")
 
 
 def _insert_parts(con: duckdb.DuckDBPyConnection, schema: str, table: str, parts: Parts, run_id: str,
