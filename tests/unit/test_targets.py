@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from tests.unit.tika import table
+from tests.unit.tika import gpb_basic, table
+from yusuan.parse.document import parse_document
 from yusuan.parse.disclosures import split_parts
 from yusuan.parse.targets import parse_targets
 from yusuan.readers.tika_text import parse_tika_text
@@ -75,3 +76,13 @@ def test_department_prose_runs_to_the_next_heading():
     assert [(t["section"], t["text"]) for t in result.texts] == [
         ("overall_goal", "维护稳定。"), ("item_goals", "1、信访工作"), ("item_goals", "绩效目标：畅通渠道。"),
         ("safeguards", "一、组织保障"), ("safeguards", "成立领导小组。")]
+
+
+def test_indicators_run_on_inside_a_standard_table_are_still_found():
+    # A standard table and a target table with no paragraph between them are one table in Word:
+    # the indicator header then sits among the standard table's rows, and its words are reported
+    # as figures that are not amounts, yet the indicators under it are read.
+    text = gpb_basic(body=[["1", "", "合计", "69.88", "61.17", "8.71"], INDICATOR_HEADER,
+                           ["产出指标", "数量指标", "走访人数", "重点优抚对象", "≥1000", "往年经验"]])
+    rows = parse_document(parse_tika_text("t.txt", text), "0" * 16)
+    assert [(i["level3"], i["target_value"]) for i in rows["fact_performance_indicator"]] == [("走访人数", Decimal(1000))]

@@ -66,7 +66,7 @@ def _rows(doc: Document, document_id: str, meta: dict) -> dict[str, list[dict]]:
         rows["fact_expenditure"] += result.expenditure
         rows["fact_income"] += result.income
         rows["fact_three_public"] += result.three_public
-        targets = parse_targets(part, disclosure_id, doc.name)
+        targets = parse_targets(part, disclosure_id, doc.name, result.read)
         rows["dim_project"] += targets.projects
         rows["fact_spend_plan"] += targets.spend_plan
         rows["fact_performance_goal"] += targets.goals

@@ -37,7 +37,7 @@ class Header:
     width: int
     paths: list[tuple[str, ...]]  # per column: the header texts from top to bottom, folded
     roles: list[str | None]  # per column: the role, None when no word matched
-    templates: Counter  # template → columns it identified
+    templates: dict[str, int]  # template → columns it identified
 
 
 def read_header(kind: TableKind, rows: Sequence[Sequence[Cell]]) -> Header:
@@ -60,7 +60,7 @@ def read_header(kind: TableKind, rows: Sequence[Sequence[Cell]]) -> Header:
     sample = [len(r) for r in rows[body_start : body_start + _BODY_SAMPLE] if any(map(cell_text, r))]
     width = max([*widths, max(sample, key=sample.count) if sample else 0])
     paths, roles, templates = _columns(kind, header_rows, width)
-    return Header(body_start, width, list(paths), list(roles), Counter(dict(templates)))
+    return Header(body_start, width, list(paths), list(roles), dict(templates))
 
 
 @functools.lru_cache(maxsize=1 << 12)  # a template prints the same header in every document

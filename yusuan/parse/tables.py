@@ -45,6 +45,9 @@ class TableResult:
     three_public: list[dict] = field(default_factory=list)
     subjects: dict[tuple, dict] = field(default_factory=dict)
     issues: list[dict] = field(default_factory=list)
+    # ids of the part's tables read as standard tables with no issue: every figure in an amount
+    # column was an amount, so no other table (an indicator header's words) ran on inside them
+    read: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -95,7 +98,10 @@ def parse_tables(part: Part, disclosure_id: str, file_name: str) -> TableResult:
             continue
         table, unit = _table_after(part.blocks, i)
         ctx = _Context(result, disclosure_id, file_name, part.budget_year, match.kind, unit)
+        issues_before = len(result.issues)
         status, row_count, template, column_map = _read_table(ctx, table, match) if table else ("empty", 0, match.template, None)
+        if status == "loaded" and len(result.issues) == issues_before:
+            result.read.add(id(table))
         found[match.kind.kind] = {
             "disclosure_id": disclosure_id, "table_kind": match.kind.kind, "title": compact(block.text),
             "status": status, "row_count": row_count, "source_location": f"{file_name}:{block.line}",
@@ -361,24 +367,29 @@ def _amount_cell(ctx: _Context, side: str, measure: str, scope: str | None, cell
     if not label:
         ctx.issue(cell, "unlabelled_amount", f"{cell.text} has no row label")
         return
-    # The columns every side shares, then each side's own, added to the same dict: one dict a fact.
-    fact = {"disclosure_id": ctx.disclosure_id, "table_kind": ctx.kind.kind, "row_label": label,
-            "amount_wan": amount, "source_location": ctx.location(cell)}
+    # One dict literal a fact: built whole, a dict costs less than the shared columns first and
+    # each side's added after.
+    kind, where = ctx.kind, ctx.location(cell)
     if side == "tp":
         item = item or _three_public_item(label)
         if item is None:
             ctx.issue(cell, "unknown_row", f"三公 row {label!r} is not in the layouts' rows")
             return
-        fact["item"], fact["fund_scope"] = item, measure
-        ctx.result.three_public.append(fact)
+        ctx.result.three_public.append({
+            "disclosure_id": ctx.disclosure_id, "table_kind": kind.kind, "row_label": label, "amount_wan": amount,
+            "source_location": where, "item": item, "fund_scope": measure})
     elif side == "in":
-        fact["subject_id"] = subject
-        fact["income_source"], fact["fund_scope"], fact["is_total"] = _income_row(ctx, measure, label)
-        ctx.result.income.append(fact)
+        source, fund_scope, is_total = _income_row(ctx, measure, label)
+        ctx.result.income.append({
+            "disclosure_id": ctx.disclosure_id, "table_kind": kind.kind, "row_label": label, "amount_wan": amount,
+            "source_location": where, "subject_id": subject, "income_source": source,
+            "fund_scope": fund_scope, "is_total": is_total})
     else:
-        fact["subject_id"] = _class_subject(ctx, label) if ctx.kind.shape == "two_sided" else subject
-        fact["measure"], fact["fund_scope"], fact["is_total"] = measure, scope or ctx.kind.fund_scope, _is_total(label)
-        ctx.result.expenditure.append(fact)
+        ctx.result.expenditure.append({
+            "disclosure_id": ctx.disclosure_id, "table_kind": kind.kind, "row_label": label, "amount_wan": amount,
+            "source_location": where,
+            "subject_id": _class_subject(ctx, label) if kind.shape == "two_sided" else subject,
+            "measure": measure, "fund_scope": scope or kind.fund_scope, "is_total": _is_total(label)})
 
 
 @functools.lru_cache(maxsize=1 << 12)  # asked for every amount cell of a row, under the same label

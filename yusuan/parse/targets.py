@@ -22,6 +22,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -72,11 +73,14 @@ class _Context:
         self.result.issues.append(issue_row(self.disclosure_id, kind, problem, detail, self.location(line)))
 
 
-def parse_targets(part: Part, disclosure_id: str, file_name: str) -> TargetResult:
+def parse_targets(part: Part, disclosure_id: str, file_name: str, standard: Collection[int] = ()) -> TargetResult:
+    """The part's target tables; `standard` are the ids of its tables read whole as standard tables
+    (TableResult.read), which hold no indicators and are not searched for an indicator header
+    (most of a part's cells are theirs)."""
     ctx = _Context(TargetResult(), disclosure_id, file_name)
     claimed: set[int] = set()
     # Each table's indicator header, found once: the steps below ask it of the same tables again.
-    headers = {id(b): _indicator_header(b.rows) for b in part.blocks if isinstance(b, Table)}
+    headers = {id(b): None if id(b) in standard else _indicator_header(b.rows) for b in part.blocks if isinstance(b, Table)}
     first_title = None
     for i, block in enumerate(part.blocks):
         if isinstance(block, Paragraph) and PROJECT_TITLE.search(fold(block.text)):
