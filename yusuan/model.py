@@ -5,7 +5,7 @@ keeps the line where it was found (the text form), or for formats without lines 
 reading order (.docx, .html, workbooks), so any figure in the warehouse can be traced back.
 Readers expand merged cells onto the table's grid by repeating the same Cell. Reading a file into
 the model and parsing the model are the two steps of a document's parse: both run with garbage
-collection paused (`collections_paused`).
+collection paused (`collections_paused`), as does each piece of a batch of documents.
 """
 
 from __future__ import annotations
@@ -65,11 +65,12 @@ class Document:
 
 @contextlib.contextmanager
 def collections_paused() -> Iterator[None]:
-    """Garbage collection held off for one step of one document. A step makes tens of thousands of
-    objects, which reference counting frees, and keeps only what it returns: a collection meanwhile
-    finds next to nothing to free, yet every full one walks every object the process holds, a
-    batch's rows parsed so far among them (a fifth of the time of parsing 500 documents in one
-    batch). A caller that turned collection off keeps it off."""
+    """Garbage collection held off for one step: reading or parsing a document, or a piece of a
+    batch's documents (parse.batch). A step makes tens of thousands of objects, which reference
+    counting frees, and keeps only what it returns: a collection meanwhile finds next to nothing to
+    free, yet every full one walks every object the process holds, a batch's rows parsed so far
+    among them (a fifth of the time of parsing 500 documents in one batch). A caller that turned
+    collection off keeps it off."""
     enabled = gc.isenabled()
     gc.disable()
     try:

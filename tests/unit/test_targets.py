@@ -85,4 +85,5 @@ def test_indicators_run_on_inside_a_standard_table_are_still_found():
     text = gpb_basic(body=[["1", "", "合计", "69.88", "61.17", "8.71"], INDICATOR_HEADER,
                            ["产出指标", "数量指标", "走访人数", "重点优抚对象", "≥1000", "往年经验"]])
     rows = parse_document(parse_tika_text("t.txt", text), "0" * 16)
+    assert {i["problem"] for i in rows["parse_issue"]} == {"not_an_amount"}
     assert [(i["level3"], i["target_value"]) for i in rows["fact_performance_indicator"]] == [("走访人数", Decimal(1000))]
