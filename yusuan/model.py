@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 
 class Cell(NamedTuple):
-    """A named tuple, not a frozen dataclass like the rest: a reader makes thousands a document,
+    """A named tuple, not a frozen dataclass like Table: a reader makes thousands a document,
     and a frozen dataclass, which sets each field through object.__setattr__, costs three times as
     much to build."""
 
@@ -32,8 +32,10 @@ class Cell(NamedTuple):
 cell_text = operator.itemgetter(0)
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
+    """A named tuple like Cell, for the same reason: a reader makes one for each line of text (and a
+    frozen dataclass gives each an attribute dict of its own besides)."""
+
     text: str
     line: int
 

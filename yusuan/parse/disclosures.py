@@ -25,7 +25,7 @@ _EXPLANATION_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部�
 # standard tables, after it belong to the next disclosure. (A heading repeated on the next line,
 # 002 lines 1123-1124, or a cover title just above the tables, is not.)
 _EXPLANATION_BODY = 5
-PROJECT_TITLE = re.compile(r"绩效目标表$")  # the title of a project target table
+PROJECT_TITLE_END = "绩效目标表"  # how the title of a project target table ends
 _YEAR = re.compile(r"预算年度[:：]?\s*((?:19|20)\d{2})")
 _SCOPE_WORDS = re.compile(r"(部门|单位)(?:预算|收支)")
 _ANY_YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -55,10 +55,19 @@ class Part:
     def first_line(self) -> int:
         return self.blocks[0].line
 
+    @functools.cached_property
+    def titles(self) -> list[TitleMatch | None]:
+        """`standard_title` of each block, which the parsers walking the part all ask (split_parts
+        hands over what it found in the whole document)."""
+        return [standard_title(self.blocks, i) for i in range(len(self.blocks))]
+
     @property
     def last_line(self) -> int:
         last = self.blocks[-1]
         return last.last_line if isinstance(last, Table) else last.line
+
+
+_TITLE_REACH = 3  # blocks after a title that may hold its table (a unit line, a note between)
 
 
 def standard_title(blocks: list[Block] | tuple[Block, ...], i: int) -> TitleMatch | None:
@@ -68,7 +77,7 @@ def standard_title(blocks: list[Block] | tuple[Block, ...], i: int) -> TitleMatc
     match = match_title(block.text) if isinstance(block, Paragraph) else None
     if match is None:
         return None
-    for after in blocks[i + 1 : i + 4]:
+    for after in blocks[i + 1 : i + 1 + _TITLE_REACH]:
         if isinstance(after, Table):
             return match
         if match_title(after.text):
@@ -103,13 +112,13 @@ def split_parts(doc: Document) -> list[Part]:
     seen: set[str] = set()
     explained: int | None = None  # where the current part's explanation heading is
     targets = False  # whether target tables (绩效目标表) came after it: the disclosure's last part
-    for i in range(len(blocks)):
-        found = standard_title(blocks, i)
+    titles = [standard_title(blocks, i) for i in range(len(blocks))]
+    for i, found in enumerate(titles):
         heading = _is_explanation_heading(blocks[i])
         # An explanation printed before its own tables (common elsewhere) must not split them off:
         # only an explanation followed by target tables is a whole disclosure.
         after_explanation = explained is not None and i - explained > _EXPLANATION_BODY and targets
-        if explained is not None and isinstance(blocks[i], Paragraph) and PROJECT_TITLE.search(fold(blocks[i].text)):
+        if explained is not None and isinstance(blocks[i], Paragraph) and is_project_title(blocks[i].text):
             targets = True
         if (found and (found.kind.kind in seen or after_explanation)) or (heading and after_explanation):
             start = i
@@ -123,10 +132,23 @@ def split_parts(doc: Document) -> list[Part]:
         if heading and explained is None:
             explained = i
     bounds = starts + [len(blocks)]
-    parts = [Part(seq=n + 1, blocks=blocks[a:b]) for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)) if b > a]
-    for part in parts:
-        _identify(part)
+    parts = []
+    for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        if b > a:
+            part = Part(seq=n + 1, blocks=blocks[a:b])
+            # A title looks at most _TITLE_REACH blocks ahead: only the last few of a part, whose
+            # reach the part's end cuts, are asked again.
+            kept = max(b - a - _TITLE_REACH, 0)
+            part.titles = titles[a : a + kept] + [standard_title(part.blocks, i) for i in range(kept, b - a)]
+            _identify(part)
+            parts.append(part)
     return parts
+
+
+@functools.lru_cache(maxsize=1 << 14)  # asked of every paragraph, here and by the target parsers
+def is_project_title(text: str) -> bool:
+    """Whether a paragraph is the title of a project target table."""
+    return fold(text).endswith(PROJECT_TITLE_END)
 
 
 def _is_part_heading(block: Block) -> bool:
@@ -152,8 +174,7 @@ def _is_name_line(block: Block) -> bool:
 
 def _identify(part: Part) -> None:
     titled = False
-    for i in range(len(part.blocks)):
-        found = standard_title(part.blocks, i)
+    for i, found in enumerate(part.titles):
         if found:  # the first title says the scope, and the caption row under it who and when
             titled, part.scope = True, found.scope
             nxt = part.blocks[i + 1] if i + 1 < len(part.blocks) else None
@@ -210,8 +231,7 @@ def _explanation_title(part: Part) -> tuple[str, str, str | None] | None:
 def _scope_in_text(part: Part) -> str:
     """The scope of a part whose first title does not say it: a later title, or the text
     (部门预算 / 单位预算); a department when nothing says (recorded, see parse_document)."""
-    for i, block in enumerate(part.blocks):
-        found = standard_title(part.blocks, i)
+    for found in part.titles:
         if found and found.scope:
             return found.scope
     for block in part.blocks:

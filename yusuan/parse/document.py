@@ -78,8 +78,11 @@ def _rows(doc: Document, document_id: str, meta: dict) -> dict[str, list[dict]]:
         procurement, unread = prose.procurement_rows(found, disclosure_id, doc.name)
         rows["fact_procurement"] += procurement
         rows["parse_issue"] += unread
-        rows["fact_fixed_asset"] += prose.fixed_asset_rows(found, disclosure_id, doc.name)
-        rows["fact_budget_overview"] += prose.prose_figures(found, disclosure_id, doc.name) + table_figures(rows, disclosure_id)
+        fixed_assets = prose.fixed_asset_rows(found, disclosure_id, doc.name)
+        rows["fact_fixed_asset"] += fixed_assets
+        facts = {"fact_income": result.income, "fact_expenditure": result.expenditure,  # this disclosure's alone
+                 "fact_three_public": result.three_public, "fact_procurement": procurement, "fact_fixed_asset": fixed_assets}
+        rows["fact_budget_overview"] += prose.prose_figures(found, disclosure_id, doc.name) + table_figures(facts, disclosure_id)
     return rows
 
 

@@ -32,7 +32,6 @@ TABLE_ITEMS: dict[str, tuple[str, str | None, Callable[[Row], bool]]] = {
     "fixed_assets": ("fact_fixed_asset", None, lambda r: r["is_total"]),
 }
 _KINDS = frozenset((group, kind) for group, kind, _ in TABLE_ITEMS.values())
-_GROUPS = frozenset(group for group, _ in _KINDS)
 
 
 def _total_row(row: Row, measure: str) -> bool:
@@ -40,12 +39,11 @@ def _total_row(row: Row, measure: str) -> bool:
 
 
 def table_figures(rows: dict[str, list[Row]], disclosure_id: str) -> list[Row]:
+    """The items of one disclosure, from its rows (`rows`: fact group → that disclosure's rows)."""
     out = []
-    # This disclosure's rows of each group, picked once, then those of each table kind an item is
-    # in: a document's earlier disclosures' rows are in the same lists, and every item looks
-    # through its kind's for its first row.
-    mine = {group: [r for r in rows[group] if r["disclosure_id"] == disclosure_id] for group in _GROUPS}
-    of_kind = {(group, kind): mine[group] if kind is None else [r for r in mine[group] if r["table_kind"] == kind]
+    # The rows of each table kind an item is in, picked once: every item looks through its kind's
+    # for its first row.
+    of_kind = {(group, kind): rows[group] if kind is None else [r for r in rows[group] if r["table_kind"] == kind]
                for group, kind in _KINDS}
     for item, (group, kind, wanted) in TABLE_ITEMS.items():
         found = next((r for r in of_kind[group, kind] if wanted(r)), None)

@@ -17,7 +17,7 @@ from yusuan.model import Cell
 Row = Sequence[Cell]
 
 
-def rejoin(rows: Sequence[Row], width: int) -> list[list[Cell]]:
+def rejoin(rows: Sequence[Row], width: int) -> list[Row]:
     """Join consecutive short rows whose cells add up to `width`.
 
     When they overshoot it, or one row is wider than the header, the surplus must be empty cells
@@ -26,8 +26,8 @@ def rejoin(rows: Sequence[Row], width: int) -> list[list[Cell]]:
     completed stay as they are, for the caller to report.
     """
     if set(map(len, rows)) == {width}:  # most tables: every row whole, nothing to join or drop
-        return list(map(list, rows))
-    out: list[list[Cell]] = []
+        return list(rows)
+    out: list[Row] = []
     i = 0
     while i < len(rows):
         row = list(rows[i])

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 
 from yusuan.model import Block, Cell, Paragraph, Table, cell_text
 from yusuan.parse.amounts import NotAnAmount, parse_amount
-from yusuan.parse.disclosures import Part, standard_title
+from yusuan.parse.disclosures import Part
 from yusuan.parse.headers import NUMBERED, Header, read_header
 from yusuan.parse.layouts import LAYOUTS, TitleMatch, looks_like_table_title, match_title, title_key
-from yusuan.parse.rows import issue_row, rejoin
+from yusuan.parse.rows import Row, issue_row, rejoin
 from yusuan.parse.text import TOTAL_LABEL, compact, fold, strip_numbering
 from yusuan.vocab import FUNCTIONAL_CLASSES, SUBJECT_LEVELS, TABLE_KINDS, TableKind
 
@@ -76,10 +76,9 @@ def parse_tables(part: Part, disclosure_id: str, file_name: str) -> TableResult:
     result = TableResult()
     found: dict[str, dict] = {}
     named: dict[str, str] = {}  # kind → why the part says it has it, where no table was read
-    for i, block in enumerate(part.blocks):
+    for i, (block, match) in enumerate(zip(part.blocks, part.titles, strict=True)):
         if not isinstance(block, Paragraph):
             continue
-        match = standard_title(part.blocks, i)
         if match is None:
             if match_title(block.text):
                 named.setdefault(match_title(block.text).kind.kind, f"title at line {block.line} has no table under it")
@@ -179,7 +178,7 @@ def _column_map(paths: tuple[tuple[str, ...], ...], roles: tuple[str | None, ...
     return "; ".join(f"{'›'.join(p) or '(blank)'}={r}" for p, r in zip(paths, roles, strict=True) if r)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Plan:
     """The columns to read: text columns with their role; amount columns with their side (in, out,
     tp; ti for a 三公 item column; stacked when the row decides), measure, fund scope (or None) and
@@ -189,50 +188,71 @@ class _Plan:
     amounts: list[tuple[int, str, str, str | None, int | None]]
 
 
-def _plan(ctx: _Context, table: Table, header: Header, body: list[list[Cell]]) -> _Plan | str:
+_TEXT_ROLES = ("code", "code_part", "name", "code_name", "label")
+
+
+def _plan(ctx: _Context, table: Table, header: Header, body: list[Row]) -> _Plan | str:
     """The columns to read, or why the table cannot be read."""
-    roles = list(header.roles)
-    items = _item_columns(header) if ctx.kind.kind == "three_public" else {}
-    if len([i for i in items.values() if i != "total"]) < 2:
-        items = {}
-    for c, i in items.items():
-        roles[c] = f"ti:{i}"  # the national 三公 table prints its items as columns
+    paths = tuple(header.paths)
+    roles = list(_item_roles(ctx.kind, paths, tuple(header.roles)))
     for c, role in enumerate(roles):
         if role is not None:
             continue
         cells = [row[c].text for row in body if c < len(row) and row[c].text]
-        if cells and not header.paths[c] and all(NUMBERED.match(compact(t)) for t in cells):
+        if cells and not paths[c] and all(NUMBERED.match(compact(t)) for t in cells):
             roles[c] = "row_number"  # an unheaded column of 1, 2, 3 … numbers the rows
-        elif cells or header.paths[c]:
+        elif cells or paths[c]:
             ctx.issue(table.rows[0][0], "unknown_column",
-                      f"column {c + 1} {'›'.join(header.paths[c]) or '(no header)'}: no layout names it, its cells are not loaded")
+                      f"column {c + 1} {'›'.join(paths[c]) or '(no header)'}: no layout names it, its cells are not loaded")
+    plan, repeated = _columns_plan(ctx.kind, paths, tuple(roles))
+    for c, role in repeated:
+        ctx.issue(table.rows[0][0], "duplicate_column", f"column {c + 1} {'›'.join(paths[c])} repeats {role}: not loaded")
+    return plan
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a template prints the same header in every document
+def _item_roles(kind: TableKind, paths: tuple[tuple[str, ...], ...], roles: tuple[str | None, ...]) -> tuple[str | None, ...]:
+    """The header's roles, with the national 三公 table's item columns as ti:<item>."""
+    items = _item_columns(paths) if kind.kind == "three_public" else {}
+    if len([i for i in items.values() if i != "total"]) < 2:
+        return roles
+    return tuple(f"ti:{items[c]}" if c in items else role for c, role in enumerate(roles))
+
+
+@functools.lru_cache(maxsize=1 << 12)  # and so its columns' roles, which decide the plan
+def _columns_plan(kind: TableKind, paths: tuple[tuple[str, ...], ...],
+                  roles: tuple[str | None, ...]) -> tuple[_Plan | str, tuple[tuple[int, str], ...]]:
+    """The plan for columns of these roles (or why there is none), and the columns left out
+    because they repeat another's role: (column, role)."""
     labels = [c for c, r in enumerate(roles) if r == "label"]
-    plan = _Plan([(c, r) for c, r in enumerate(roles) if r in ("code", "code_part", "name", "code_name", "label")], [])
+    text = [(c, r) for c, r in enumerate(roles) if r in _TEXT_ROLES]
+    items = [(c, role[3:]) for c, role in enumerate(roles) if role and role.startswith("ti:")]
     if items:
-        plan.amounts = [(c, "ti", item, None, _label_of(labels, c)) for c, item in items.items()]
-        return plan
-    seen: set[str] = set()
+        return _Plan(text, [(c, "ti", item, None, _label_of(labels, c)) for c, item in items]), ()
+    amounts, repeated, seen = [], [], set()
     for c, role in enumerate(roles):
-        if role in (None, "row_number", "code", "code_part", "name", "code_name", "label"):
+        if role is None or role == "row_number" or role in _TEXT_ROLES:
             continue
-        if ctx.kind.shape == "two_sided":
+        if kind.shape == "two_sided":
             side = "stacked" if len(labels) < 2 else ("in" if c < labels[1] else "out")
         else:
-            side = _AMOUNT_SIDE.get(ctx.kind.kind, "out")
+            side = _AMOUNT_SIDE.get(kind.kind, "out")
         if (side, role) in seen:
-            ctx.issue(table.rows[0][0], "duplicate_column", f"column {c + 1} {'›'.join(header.paths[c])} repeats {role}: not loaded")
+            repeated.append((c, role))
             continue
         seen.add((side, role))
         measure, _, scope = role.partition("@")
-        plan.amounts.append((c, side, measure, scope or None, _label_of(labels, c)))
-    text_roles = {r for _, r in plan.text}
-    if not plan.amounts:
-        return f"no amount column recognised in the header {' | '.join('›'.join(p) for p in header.paths)}"
-    if ctx.kind.shape == "subject" and not text_roles & {"code", "code_part", "name", "code_name"}:
-        return "no subject code or name column recognised"
-    if ctx.kind.shape != "subject" and "label" not in text_roles:
-        return "no row label (项目) column recognised"
-    return plan
+        amounts.append((c, side, measure, scope or None, _label_of(labels, c)))
+    text_roles = {r for _, r in text}
+    if not amounts:
+        reason = f"no amount column recognised in the header {' | '.join('›'.join(p) for p in paths)}"
+    elif kind.shape == "subject" and not text_roles & {"code", "code_part", "name", "code_name"}:
+        reason = "no subject code or name column recognised"
+    elif kind.shape != "subject" and "label" not in text_roles:
+        reason = "no row label (项目) column recognised"
+    else:
+        return _Plan(text, amounts), tuple(repeated)
+    return reason, tuple(repeated)
 
 
 def _label_of(labels: list[int], c: int) -> int | None:
@@ -240,7 +260,7 @@ def _label_of(labels: list[int], c: int) -> int | None:
     return next((lc for lc in reversed(labels) if lc < c), labels[0] if labels else None)
 
 
-def _total_rows(plan: _Plan, body: list[list[Cell]]) -> list[list[Cell]]:
+def _total_rows(plan: _Plan, body: list[Row]) -> list[Row]:
     """A 三公 table by item columns may list each unit under the total: the total row alone, so
     that no figure counts twice."""
     labels = [c for c, role in plan.text if role == "label"]
@@ -248,10 +268,10 @@ def _total_rows(plan: _Plan, body: list[list[Cell]]) -> list[list[Cell]]:
     return totals[:1] or body
 
 
-def _item_columns(header: Header) -> dict[int, str]:
+def _item_columns(paths: tuple[tuple[str, ...], ...]) -> dict[int, str]:
     """三公 items named by column headers; a 小计/合计 under an item's header is that item."""
     items = {}
-    for c, path in enumerate(header.paths):
+    for c, path in enumerate(paths):
         for text in reversed(path):
             item = _three_public_item(text) if not TOTAL_LABEL.search(text) and text != "小计" else None
             if item:
@@ -263,7 +283,7 @@ def _item_columns(header: Header) -> dict[int, str]:
     return items
 
 
-def _read_row(ctx: _Context, plan: _Plan, row: list[Cell]) -> None:
+def _read_row(ctx: _Context, plan: _Plan, row: Row) -> None:
     """Each amount cell of a row to its fact, labelled by the text cells of its side."""
     code, name, labels, parts = None, "", {}, []
     for c, role in plan.text:

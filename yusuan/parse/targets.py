@@ -28,7 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from yusuan.model import Block, Cell, Paragraph, Table, cell_text
 from yusuan.parse.amounts import CENT, NotAnAmount, parse_amount
-from yusuan.parse.disclosures import PROJECT_TITLE, Part
+from yusuan.parse.disclosures import PROJECT_TITLE_END, Part, is_project_title
 from yusuan.parse.rows import issue_row, rejoin
 from yusuan.parse.target_values import parse_target
 from yusuan.parse.text import compact, fold, strip_numbering
@@ -83,7 +83,7 @@ def parse_targets(part: Part, disclosure_id: str, file_name: str, standard: Coll
     headers = {id(b): None if id(b) in standard else _indicator_header(b.rows) for b in part.blocks if isinstance(b, Table)}
     first_title = None
     for i, block in enumerate(part.blocks):
-        if isinstance(block, Paragraph) and PROJECT_TITLE.search(fold(block.text)):
+        if isinstance(block, Paragraph) and is_project_title(block.text):
             first_title = i if first_title is None else first_title
             tables = _tables_under(part.blocks, i, headers)
             if tables:
@@ -123,7 +123,7 @@ def _tables_under(blocks: list[Block], title_index: int, headers: dict[int, int 
             if headers[id(block)] is None and isinstance(after, Table) and headers[id(after)] == 0:
                 return [block, after]
             return [block]
-        if PROJECT_TITLE.search(fold(block.text)):
+        if is_project_title(block.text):
             return []
     return []
 
@@ -160,7 +160,7 @@ def _project(ctx: _Context, title: Paragraph | None, table: Table, header_end: i
     head = table.rows[: header_end if header_end is not None else len(table.rows)]
     read: set[int] = set()  # ids of the header part's cells read as values
     fields = _header_fields(ctx, head, read)
-    titled = re.sub(r"绩效目标表$", "", strip_numbering(title.text)) if title else ""
+    titled = strip_numbering(title.text).removesuffix(PROJECT_TITLE_END) if title else ""
     ctx.result.projects.append({
         "project_id": project_id, "disclosure_id": ctx.disclosure_id, "project_code": fields.get("code"),
         "project_name": fields.get("name") or titled or "", "title": compact(title.text) if title else "",
@@ -451,4 +451,4 @@ def _performance_heading(text: str) -> str | None:
     bare = strip_numbering(text).rstrip(":：")
     if bare in _PERFORMANCE_HEADINGS:
         return _PERFORMANCE_HEADINGS[bare]
-    return "" if _SECTION_END.match(fold(text)) or PROJECT_TITLE.search(fold(text)) else None
+    return "" if _SECTION_END.match(fold(text)) or is_project_title(text) else None

@@ -29,8 +29,9 @@ def read_tika_text(name: str, data: bytes) -> Document:
 
 def parse_tika_text(name: str, text: str) -> Document:
     # One pass over the lines; this runs for every line of every document, so the steps are
-    # written out in the loop rather than called, and cells are built by tuple.__new__ itself
-    # (Cell(text, line) goes through a Python-level __new__ that costs three times as much).
+    # written out in the loop rather than called, and cells and paragraphs are built by
+    # tuple.__new__ itself (Cell(text, line) goes through a Python-level __new__ that costs three
+    # times as much).
     new = tuple.__new__
     blocks: list[Paragraph | Table] = []
     fragments: list[list[Cell]] = []  # rows of the table being read, as split by blank lines
@@ -60,7 +61,7 @@ def parse_tika_text(name: str, text: str) -> Document:
             if fragments:
                 blocks.append(_table(fragments))
                 fragments = []
-            blocks.append(Paragraph(_clean(raw), number))
+            blocks.append(new(Paragraph, (_clean(raw), number)))
             in_cell, blanks = False, 0
     if current:
         fragments.append(current)
