@@ -6,8 +6,9 @@ Two corpora: the five samples (text form, each listed 20 times) and a synthetic 
 (`yusuan synth --docs N --seed 7`, its default mix of templates). Each is measured in fresh
 processes, one core each, CPU time, best of five passes: the full parse (`parse.batch.parse_files`
 on this process: read, parse, typed frames; no Dagster) and a bare pass over the same files (read,
-split lines, find every number with one regex), so that a speed is also a ratio to work any parser
-must do, on the machine as loaded at that moment. The same process then profiles one more parse
+split lines, find every number with one regex; repeated to last about as long as a parse pass, the
+two alternated), so that a speed is also a ratio to work any parser must do, on the machine as
+loaded at those moments. The same process then profiles one more parse
 pass (cProfile) for the functions with the most time of their own. The share of each stage is
 measured without the profiler, which weighs on small functions called often, and apart from the
 speed, which the timers would weigh on too: three more passes with each stage's entry functions
@@ -15,6 +16,8 @@ wrapped in CPU timers, garbage collection timed there as well (gc.callbacks; wal
 of the pass's).
 With --baseline REV the parser at REV (unpacked with `git archive`) is measured the same way, the
 two alternated, twice each, so that both meet the same load: the before and after of a change.
+With --instructions valgrind also counts the instructions of each tree's parse, which the load does
+not move (minutes more).
 Writes the section "Parse speed on one core, and its profile" of BENCHMARKS.md.
 """
 
@@ -22,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -49,6 +54,7 @@ STAGES = {
     "frame building": [("yusuan.parse.batch", "_batch")],
 }
 TOP = 15
+INSTRUCTION_DOCUMENTS = 100  # synthetic documents whose parse valgrind counts (--instructions)
 
 # Runs inside each measured process, with that parser's tree first on sys.path.
 PROBE = r"""
@@ -99,8 +105,22 @@ def best(fn, passes):
         runs.append((cpu, gc_wall[0] / (time.perf_counter() - wall), {k: v / cpu for k, v in stage_s.items()}, out))
     return min(runs, key=lambda r: r[0])
 
-bare_s, _, _, _ = best(bare, 5)
-parse_s, _, _, facts = best(parse, 5)
+def cpu_of(fn):
+    started = time.process_time()
+    out = fn()
+    return time.process_time() - started, out
+
+# The machine's speed changes from second to second: the bare pass is repeated to last about as
+# long as a parse pass (the best of short passes would catch its fastest moments more often than
+# the best of long ones), and the two alternate, so that both meet the same moments.
+parse_once, _ = cpu_of(parse)  # warm: imports, caches
+rounds = max(1, round(parse_once / cpu_of(bare)[0]))
+bares, parses = [], []
+for _ in range(5):
+    bares.append(cpu_of(lambda: [bare() for _ in range(rounds)])[0] / rounds)
+    parses.append(cpu_of(parse))
+bare_s = min(bares)
+parse_s, facts = min(parses, key=lambda run: run[0])
 originals = {}
 for stage, entries in STAGES.items():
     for module, name in entries:
@@ -129,9 +149,35 @@ print(json.dumps({"bare_s": bare_s, "parse_s": parse_s, "gc_share": gc_share, "s
 def measure(tree: Path, folder: Path, files: list[Path], repeats: int) -> dict:
     done = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tree)!r})\nSTAGES = {STAGES!r}\n{PROBE}",
                            str(folder), str(repeats), json.dumps([str(f) for f in files])],
-                          check=True, capture_output=True, text=True, cwd=tree,
-                          env={"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"})
+                          check=True, capture_output=True, text=True, cwd=tree, env=_ENV)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+_ENV = {"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"}
+# Runs under valgrind, with that parser's tree first on sys.path: `passes` parses of the files.
+COUNTED = r"""
+import json, sys
+from pathlib import Path
+from yusuan.parse.batch import parse_files
+from yusuan.raw import read_raw
+files = [read_raw(Path(p), Path(sys.argv[1])) for p in json.loads(sys.argv[2])]
+for _ in range(int(sys.argv[3])):
+    parse_files(files)
+"""
+
+
+def instructions(tree: Path, folder: Path, files: list[Path]) -> float:
+    """Instructions a document of a warm parse, as valgrind counts them: unlike time, the count does
+    not move with the machine's load. Three passes less one, each in a process of its own, so that
+    start-up and what the first pass warms cancel out."""
+    counts = []
+    for passes in (1, 3):
+        done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                               sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tree)!r})\n{COUNTED}",
+                               str(folder), json.dumps([str(f) for f in files]), str(passes)],
+                              check=True, capture_output=True, text=True, cwd=tree, env=_ENV)
+        counts.append(int(re.search(r"I\s+refs:\s+([\d,]+)", done.stderr).group(1).replace(",", "")))
+    return (counts[1] - counts[0]) / (2 * len(files))
 
 
 def profile_of(run: dict) -> dict:
@@ -157,7 +203,11 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=500, help="documents in the synthetic corpus")
     parser.add_argument("--baseline", help="a revision whose parser to measure beside this tree's (before/after)")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--instructions", action="store_true",
+                        help=f"also count the instructions of parsing {INSTRUCTION_DOCUMENTS} synthetic documents (valgrind; minutes)")
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind (Debian: apt install valgrind)")
     if args.baseline:  # named by its commit, which a branch name or HEAD stops being
         args.baseline = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", args.baseline],
                                        check=True, capture_output=True, text=True).stdout.strip()
@@ -182,19 +232,27 @@ def main() -> None:
             for label, run in results[name].items():
                 print(f"{name} {label}: {run['documents'] / run['parse_s']:.0f} documents/s, "
                       f"{run['parse_s'] / run['bare_s']:.1f} × bare, {run['facts']} facts", flush=True)
-    write(args, results)
+        counted = {}
+        if args.instructions:
+            files = sorted(synthetic.rglob("*.txt"))[:INSTRUCTION_DOCUMENTS]
+            for label, tree in trees.items():
+                counted[label] = instructions(tree, synthetic, files)
+                print(f"instructions {label}: {counted[label] / 1e6:.2f} M a document", flush=True)
+    write(args, results, counted)
 
 
-def write(args, results: dict[str, dict[str, dict]]) -> None:
+def write(args, results: dict[str, dict[str, dict]], counted: dict[str, float]) -> None:
     command = f"`.venv/bin/python bench/parse_speed.py --docs {args.docs}"
-    command += f" --baseline {args.baseline}`" if args.baseline else "`"
+    command += f" --baseline {args.baseline}" if args.baseline else ""
+    command += " --instructions`" if counted else "`"
     names = {"before": f"at {args.baseline}", "after": "this tree"}
     labels = [names[label] for label in next(iter(results.values()))]
     lines = [SECTION, "",
              f"{command}: in fresh processes, one core, CPU time, best of 5 passes; the full parse is",
              "`parse.batch.parse_files` (read, parse, typed frames; no Dagster). In brackets the parse time as a multiple",
-             "of a bare pass over the same files in the same process (read, split lines, find every number with one regex):",
-             "the ratio is what to compare across runs on this shared machine, the documents per second move with its load.",
+             "of a bare pass over the same files in the same process (read, split lines, find every number with one regex;",
+             "repeated to last about as long as a parse pass, the two alternated): the ratio is what to compare across runs",
+             "on this shared machine, the documents per second move with its load.",
              *(["The parser at the baseline revision and this tree's (with whatever it holds uncommitted) ran alternately,",
                 "twice each, the faster process of each kept."] if args.baseline else []),
              "", "| corpus | " + " | ".join(f"{label}: documents/s (× bare)" for label in labels)
@@ -209,6 +267,11 @@ def write(args, results: dict[str, dict[str, dict]]) -> None:
     speed = synthetic["documents"] / synthetic["parse_s"]
     # The target as a ratio to the bare pass, at the speed the bare pass ran at in this run.
     needed = synthetic["documents"] / synthetic["bare_s"] / TARGET
+    if counted:
+        lines += ["", f"Instructions a document of a warm parse, counted by valgrind (`--instructions`: the first "
+                      f"{INSTRUCTION_DOCUMENTS} synthetic documents; a count the machine's load does not move): "
+                      + ", ".join(f"{names[label]} {n / 1e6:.2f} M" for label, n in counted.items())
+                      + (f"; this tree / baseline {counted['after'] / counted['before']:.3f}" if "before" in counted else "") + "."]
     lines += ["", f"Target: {TARGET:.0f} documents/s on one core on the synthetic corpus, which in this run is "
                   f"{needed:.1f} × bare or less. Measured: {speed:.0f} documents/s, {synthetic['parse_s'] / synthetic['bare_s']:.1f} × bare: "
                   f"{'met' if speed >= TARGET else '**missed**'}.", ""]

@@ -184,8 +184,8 @@ class _Plan:
     tp; ti for a 三公 item column; stacked when the row decides), measure, fund scope (or None) and
     the label column naming their row (None: the subject name)."""
 
-    text: list[tuple[int, str]]
-    amounts: list[tuple[int, str, str, str | None, int | None]]
+    text: tuple[tuple[int, str], ...]
+    amounts: tuple[tuple[int, str, str, str | None, int | None], ...]
 
 
 _TEXT_ROLES = ("code", "code_part", "name", "code_name", "label")
@@ -219,16 +219,16 @@ def _item_roles(kind: TableKind, paths: tuple[tuple[str, ...], ...], roles: tupl
     return tuple(f"ti:{items[c]}" if c in items else role for c, role in enumerate(roles))
 
 
-@functools.lru_cache(maxsize=1 << 12)  # and so its columns' roles, which decide the plan
+@functools.lru_cache(maxsize=1 << 12)  # and so its columns' roles, which decide the plan (shared: immutable)
 def _columns_plan(kind: TableKind, paths: tuple[tuple[str, ...], ...],
                   roles: tuple[str | None, ...]) -> tuple[_Plan | str, tuple[tuple[int, str], ...]]:
     """The plan for columns of these roles (or why there is none), and the columns left out
     because they repeat another's role: (column, role)."""
     labels = [c for c, r in enumerate(roles) if r == "label"]
-    text = [(c, r) for c, r in enumerate(roles) if r in _TEXT_ROLES]
+    text = tuple((c, r) for c, r in enumerate(roles) if r in _TEXT_ROLES)
     items = [(c, role[3:]) for c, role in enumerate(roles) if role and role.startswith("ti:")]
     if items:
-        return _Plan(text, [(c, "ti", item, None, _label_of(labels, c)) for c, item in items]), ()
+        return _Plan(text, tuple((c, "ti", item, None, _label_of(labels, c)) for c, item in items)), ()
     amounts, repeated, seen = [], [], set()
     for c, role in enumerate(roles):
         if role is None or role == "row_number" or role in _TEXT_ROLES:
@@ -251,7 +251,7 @@ def _columns_plan(kind: TableKind, paths: tuple[tuple[str, ...], ...],
     elif kind.shape != "subject" and "label" not in text_roles:
         reason = "no row label (项目) column recognised"
     else:
-        return _Plan(text, amounts), tuple(repeated)
+        return _Plan(text, tuple(amounts)), tuple(repeated)
     return reason, tuple(repeated)
 
 
