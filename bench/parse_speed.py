@@ -1,21 +1,19 @@
 """Parse speed on one core, as a ratio to a bare pass over the same files, and where the time goes. Run:
 
-    .venv/bin/python bench/parse_speed.py [--docs 500] [--baseline REV]
+    .venv/bin/python bench/parse_speed.py [--docs 500] [--baseline REV] [--instructions]
 
 Two corpora: the five samples (text form, each listed 20 times) and a synthetic corpus
-(`yusuan synth --docs N --seed 7`, its default mix of templates). Each is measured in fresh
-processes, one core each, CPU time, best of five passes: the full parse (`parse.batch.parse_files`
+(`yusuan synth --docs N --seed 7`, its default mix of templates). Each is measured in five fresh
+processes, one core each, CPU time, best of the five: the full parse (`parse.batch.parse_files`
 on this process: read, parse, typed frames; no Dagster) and a bare pass over the same files (read,
-split lines, find every number with one regex; repeated to last about as long as a parse pass, the
-two alternated), so that a speed is also a ratio to work any parser must do, on the machine as
-loaded at those moments. The same process then profiles one more parse
-pass (cProfile) for the functions with the most time of their own. The share of each stage is
-measured without the profiler, which weighs on small functions called often, and apart from the
-speed, which the timers would weigh on too: three more passes with each stage's entry functions
-wrapped in CPU timers, garbage collection timed there as well (gc.callbacks; wall time, as a share
-of the pass's).
-With --baseline REV the parser at REV (unpacked with `git archive`) is measured the same way, the
-two alternated, twice each, so that both meet the same load: the before and after of a change.
+split lines, find every number with one regex; repeated to last about as long as a parse pass, right
+before it), so that a speed is also a ratio to work any parser must do, on the machine as loaded at
+those moments. One more process profiles a parse pass (cProfile) for the functions with the most
+time of their own. The share of each stage is measured without the profiler, which weighs on small
+functions called often: three more passes with each stage's entry functions wrapped in CPU timers,
+garbage collection timed there as well (gc.callbacks; wall time, as a share of the pass's).
+With --baseline REV the parser at REV (unpacked with `git archive`) is measured the same way, a
+process of each tree in turn, so that both meet the same load: the before and after of a change.
 With --instructions valgrind also counts the instructions of each tree's parse, which the load does
 not move (minutes more).
 Writes the section "Parse speed on one core, and its profile" of BENCHMARKS.md.
@@ -54,9 +52,11 @@ STAGES = {
     "frame building": [("yusuan.parse.batch", "_batch")],
 }
 TOP = 15
+PASSES = 5  # timed passes of each tree, each in a process of its own
 INSTRUCTION_DOCUMENTS = 100  # synthetic documents whose parse valgrind counts (--instructions)
 
-# Runs inside each measured process, with that parser's tree first on sys.path.
+# Runs inside each measured process, with that parser's tree first on sys.path; MODE "speed" times
+# one pass of each kind, "profile" measures where the time goes.
 PROBE = r"""
 import cProfile, gc, importlib, json, pstats, re, sys, time
 from pathlib import Path
@@ -110,17 +110,17 @@ def cpu_of(fn):
     out = fn()
     return time.process_time() - started, out
 
-# The machine's speed changes from second to second: the bare pass is repeated to last about as
-# long as a parse pass (the best of short passes would catch its fastest moments more often than
-# the best of long ones), and the two alternate, so that both meet the same moments.
-parse_once, _ = cpu_of(parse)  # warm: imports, caches
-rounds = max(1, round(parse_once / cpu_of(bare)[0]))
-bares, parses = [], []
-for _ in range(5):
-    bares.append(cpu_of(lambda: [bare() for _ in range(rounds)])[0] / rounds)
-    parses.append(cpu_of(parse))
-bare_s = min(bares)
-parse_s, facts = min(parses, key=lambda run: run[0])
+if MODE == "speed":
+    # One timed pass of each after a warm one: the bare pass repeated to last about as long as a
+    # parse pass (the best of short passes would catch the machine's fastest moments more often
+    # than the best of long ones), right before it, so that both meet the same moments.
+    parse_once, _ = cpu_of(parse)  # warm: imports, caches
+    rounds = max(1, round(parse_once / cpu_of(bare)[0]))
+    bare_s = cpu_of(lambda: [bare() for _ in range(rounds)])[0] / rounds
+    parse_s, facts = cpu_of(parse)
+    print(json.dumps({"bare_s": bare_s, "parse_s": parse_s, "facts": facts, "documents": len(files)}))
+    sys.exit()
+parse()  # warm
 originals = {}
 for stage, entries in STAGES.items():
     for module, name in entries:
@@ -141,13 +141,13 @@ profile = cProfile.Profile()
 profile.runcall(parse)
 stats = {f"{Path(f).as_posix()}:{line}({name})": (calls, own, cumulative)
          for (f, line, name), (_, calls, own, cumulative, _) in pstats.Stats(profile).stats.items()}
-print(json.dumps({"bare_s": bare_s, "parse_s": parse_s, "gc_share": gc_share, "stages": stages, "facts": facts,
-                  "documents": len(files), "stats": stats}))
+print(json.dumps({"gc_share": gc_share, "stages": stages, "documents": len(files), "stats": stats}))
 """
 
 
-def measure(tree: Path, folder: Path, files: list[Path], repeats: int) -> dict:
-    done = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tree)!r})\nSTAGES = {STAGES!r}\n{PROBE}",
+def measure(tree: Path, folder: Path, files: list[Path], repeats: int, mode: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tree)!r})\nSTAGES = {STAGES!r}\n"
+                           f"MODE = {mode!r}\n{PROBE}",
                            str(folder), str(repeats), json.dumps([str(f) for f in files])],
                           check=True, capture_output=True, text=True, cwd=tree, env=_ENV)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -225,10 +225,12 @@ def main() -> None:
         results: dict[str, dict[str, dict]] = {}
         for name, (root, files, repeats) in corpora.items():
             runs: dict[str, list[dict]] = {label: [] for label in trees}
-            for _ in range(2 if args.baseline else 1):  # alternated, so that both meet the same load
+            for _ in range(PASSES):  # a process a pass, the trees alternated: both meet the same load
                 for label, tree in trees.items():
-                    runs[label].append(measure(tree, root, files, repeats))
-            results[name] = {label: min(rs, key=lambda r: r["parse_s"]) for label, rs in runs.items()}
+                    runs[label].append(measure(tree, root, files, repeats, "speed"))
+            results[name] = {label: {"bare_s": min(r["bare_s"] for r in rs), **min(rs, key=lambda r: r["parse_s"]),
+                                     **measure(trees[label], root, files, repeats, "profile")}
+                             for label, rs in runs.items()}
             for label, run in results[name].items():
                 print(f"{name} {label}: {run['documents'] / run['parse_s']:.0f} documents/s, "
                       f"{run['parse_s'] / run['bare_s']:.1f} × bare, {run['facts']} facts", flush=True)
@@ -248,13 +250,13 @@ def write(args, results: dict[str, dict[str, dict]], counted: dict[str, float]) 
     names = {"before": f"at {args.baseline}", "after": "this tree"}
     labels = [names[label] for label in next(iter(results.values()))]
     lines = [SECTION, "",
-             f"{command}: in fresh processes, one core, CPU time, best of 5 passes; the full parse is",
+             f"{command}: a pass a fresh process, one core, CPU time, best of {PASSES} passes; the full parse is",
              "`parse.batch.parse_files` (read, parse, typed frames; no Dagster). In brackets the parse time as a multiple",
              "of a bare pass over the same files in the same process (read, split lines, find every number with one regex;",
-             "repeated to last about as long as a parse pass, the two alternated): the ratio is what to compare across runs",
+             "repeated to last about as long as a parse pass, right before it): the ratio is what to compare across runs",
              "on this shared machine, the documents per second move with its load.",
-             *(["The parser at the baseline revision and this tree's (with whatever it holds uncommitted) ran alternately,",
-                "twice each, the faster process of each kept."] if args.baseline else []),
+             *(["The parser at the baseline revision and this tree's (with whatever it holds uncommitted) ran in turns,",
+                "a process of each."] if args.baseline else []),
              "", "| corpus | " + " | ".join(f"{label}: documents/s (× bare)" for label in labels)
              + (" | CPU time, this tree / baseline" if args.baseline else "") + " | facts |",
              "|---|" + "---|" * (len(labels) + 1 + bool(args.baseline))]
@@ -279,7 +281,7 @@ def write(args, results: dict[str, dict[str, dict]], counted: dict[str, float]) 
         profiles = {names[label]: profile_of(run) for label, run in runs.items()}
         lines += [f"### Profile: {name}", "",
                   "Share of the parse's CPU time by stage (timers on each stage's entry functions, no profiler; best of 3 passes",
-                  "apart from those the speed is taken from).",
+                  "in a process apart from those the speed is taken from).",
                   "Garbage collection is part of whichever stage allocated; its own row is its share of the whole.", "",
                   "| stage | " + " | ".join(profiles) + " |", "|---|" + "---|" * len(profiles)]
         for stage in next(iter(profiles.values()))["stages"]:
