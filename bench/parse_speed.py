@@ -253,8 +253,9 @@ def write(args, results: dict[str, dict[str, dict]], counted: dict[str, float]) 
              f"{command}: a pass a fresh process, one core, CPU time, best of {PASSES} passes; the full parse is",
              "`parse.batch.parse_files` (read, parse, typed frames; no Dagster). In brackets the parse time as a multiple",
              "of a bare pass over the same files in the same process (read, split lines, find every number with one regex;",
-             "repeated to last about as long as a parse pass, right before it): the ratio is what to compare across runs",
-             "on this shared machine, the documents per second move with its load.",
+             "repeated to last about as long as a parse pass, right before it). On this shared machine the documents per second",
+             "move with its load, and the bare pass's own speed moves from process to process too, so the ratios move with it:",
+             "compare trees by the CPU-time column (their processes in turns) and by the instruction count (--instructions).",
              *(["The parser at the baseline revision and this tree's (with whatever it holds uncommitted) ran in turns,",
                 "a process of each."] if args.baseline else []),
              "", "| corpus | " + " | ".join(f"{label}: documents/s (× bare)" for label in labels)
