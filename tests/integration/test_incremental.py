@@ -63,6 +63,22 @@ def test_deleted_file_is_withdrawn_not_silently_dropped(corpus):
     assert balance == {"loaded_with_warnings": 4, "withdrawn": 1}
 
 
+def test_one_run_supersedes_and_withdraws_and_marks_only_those(corpus):
+    raw, warehouse = corpus
+    text = (raw / S001).read_text(encoding="utf-8").split("\n")
+    text[559 - 1] = "\t1452.20"  # 001 line 559: 支出总表 合计, printed 1452.21
+    (raw / S001).write_text("\n".join(text), encoding="utf-8")
+    (raw / S000).unlink()
+    run_pipeline(raw, warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.sql("""SELECT file_name, status, retired_at IS NOT NULL FROM dim_document
+                          ORDER BY file_name, ingested_at""").fetchall()
+    assert [r for r in rows if r[0] in (S000, S001)] == [
+        (S000, "withdrawn", True), (S001, "superseded", True), (S001, "current", False)]
+    assert {r[1:] for r in rows if r[0] not in (S000, S001)} == {("current", False)}  # the other three, as they were
+    assert len(rows) == 6
+
+
 def test_new_parser_version_reads_every_document_again(corpus, monkeypatch):
     raw, warehouse = corpus
     before = snapshot(warehouse)

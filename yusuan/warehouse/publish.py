@@ -44,9 +44,7 @@ def publish(warehouse: Warehouse, loaded: Parts, quarantined: Parts, frames: dic
             _rebuild(con)
         drop_declared(con)
         _remove(con, [r["document_id"] for r in retired] + new, reread=new)
-        for row in retired:
-            con.execute(f"UPDATE main.dim_document SET status = {quote(row['status'])}, "
-                        f"retired_at = {_timestamp(now)} WHERE document_id = {quote(row['document_id'])}")
+        _mark_retired(con, retired, now)
         con.execute("DELETE FROM main.dq_rule")
         for table in loaded.tables():
             if table not in SHARED_DIMENSIONS:  # those add only the keys they lack (_new_shared)
@@ -109,6 +107,19 @@ def _remove(con: duckdb.DuckDBPyConnection, document_ids: list[str], reread: lis
             con.execute(f"DELETE FROM {schema}.dim_document WHERE document_id IN ({written_anew})")
     con.execute("DROP TABLE temp.gone")
     con.execute("DROP TABLE temp.gone_documents")
+
+
+def _mark_retired(con: duckdb.DuckDBPyConnection, retired: list[dict], now: dt.datetime) -> None:
+    """The retired versions' status (superseded, withdrawn) and time in dim_document, in one
+    statement: one a document took 0.6 ms each against 30,000 rows, which a province's corpus
+    published again (every file changed) pays 30,000 times."""
+    if not retired:
+        return
+    statuses = pl.DataFrame([{"document_id": r["document_id"], "status": r["status"]} for r in retired],
+                            schema={"document_id": pl.String, "status": pl.String})
+    with relation(statuses.unique("document_id", keep="last")) as marked:
+        con.execute(f"UPDATE main.dim_document SET status = retired.status, retired_at = {_timestamp(now)} "
+                    f"FROM {marked} AS retired WHERE dim_document.document_id = retired.document_id")
 
 
 def _insert_parts(con: duckdb.DuckDBPyConnection, schema: str, table: str, parts: Parts, run_id: str,
