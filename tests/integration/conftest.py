@@ -10,7 +10,7 @@ import pytest
 from pipelines.definitions import build_defs
 from pipelines.resources import YusuanPaths
 from schemas import TABLES
-from tests.conftest import S000, SEEDS
+from tests.conftest import S000, S001, SEEDS
 
 BAD_FILES = {
     "empty.txt": (b"", "empty file"),
@@ -23,6 +23,33 @@ BAD_FILES = {
 def run_pipeline(raw: Path, warehouse: Path | None = None, paths: YusuanPaths | None = None) -> dg.ExecuteInProcessResult:
     defs = build_defs(paths or YusuanPaths(raw_dir=str(raw), warehouse=str(warehouse)))
     return defs.resolve_job_def("build_warehouse").execute_in_process(instance=dg.DagsterInstance.ephemeral())
+
+
+def edit_001(raw: Path) -> None:
+    """001's 支出总表 合计 (line 559, printed 1452.21) changed to 1452.20."""
+    text = (raw / S001).read_text(encoding="utf-8").split("\n")
+    assert text[559 - 1] == "\t1452.21"
+    text[559 - 1] = "\t1452.20"
+    (raw / S001).write_text("\n".join(text), encoding="utf-8")
+
+
+def supersede_and_withdraw(raw: Path) -> None:
+    """001 edited (edit_001) and 000 deleted."""
+    edit_001(raw)
+    (raw / S000).unlink()
+
+
+# dim_document after supersede_and_withdraw and a run: whether each version has a retirement time
+RETIREMENT = "SELECT file_name, status, retired_at IS NOT NULL FROM dim_document ORDER BY file_name, ingested_at"
+
+
+def check_retired_only_those(rows: list[tuple]) -> None:
+    """RETIREMENT's rows: 000 withdrawn and 001's first version superseded, each with its time; the
+    other three documents as they were."""
+    assert [r for r in rows if r[0] in (S000, S001)] == [
+        (S000, "withdrawn", True), (S001, "superseded", True), (S001, "current", False)]
+    assert {r[1:] for r in rows if r[0] not in (S000, S001)} == {("current", False)}
+    assert len(rows) == 6
 
 
 def seeded(folder: Path, leave_out: str | None = None) -> tuple[Path, Path]:

@@ -1,6 +1,6 @@
 """The DuckLake warehouse (catalog in PostgreSQL, Parquet files in a folder): the same run loads
-the same tables, the README's queries give the same answers as on the DuckDB file, and a second
-run over unchanged files writes nothing. Needs Debian's `postgresql` (its server binaries);
+the same tables, the README's queries give the same answers as on the DuckDB file, a second
+run over unchanged files writes nothing, and a changed and a deleted file retire their versions. Needs Debian's `postgresql` (its server binaries);
 skipped, with the reason, where no server can be started."""
 
 import glob
@@ -16,7 +16,7 @@ import pytest
 from pipelines.resources import YusuanPaths
 from schemas import TABLES
 from tests.conftest import SEEDS
-from tests.integration.conftest import run_pipeline
+from tests.integration.conftest import RETIREMENT, check_retired_only_those, run_pipeline, supersede_and_withdraw
 from tests.integration.test_readme import QUERIES
 from yusuan.warehouse.target import Warehouse
 
@@ -116,3 +116,20 @@ def test_a_second_run_over_unchanged_files_adds_no_snapshot(lake):
     assert second.output_for_node("raw_documents").is_noop
     with target.read() as con:
         assert con.sql("SELECT max(snapshot_id) FROM ducklake_snapshots('wh')").fetchone()[0] == before
+
+
+def test_a_changed_and_a_deleted_file_retire_their_versions(postgres, tmp_path):
+    """On a lake of its own (a second catalog database), not the module's, which the tests above share."""
+    created = subprocess.run([f"{_server_binaries()}/createdb", "-U", "postgres", "-h", postgres.split("host=")[1], "retiring"],
+                             capture_output=True, text=True, timeout=60)
+    assert created.returncode == 0, created.stderr
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, raw)
+    target = Warehouse(f"ducklake:postgres:{postgres.replace('dbname=postgres', 'dbname=retiring')}", tmp_path / "data")
+    paths = YusuanPaths(raw_dir=str(raw), warehouse=target.location, lake_data=str(target.lake_data))
+    assert run_pipeline(raw, paths=paths).success
+    supersede_and_withdraw(raw)
+    assert run_pipeline(raw, paths=paths).success
+    check_retired_only_those(_rows(target, RETIREMENT))

@@ -8,7 +8,8 @@ import pytest
 
 import yusuan
 from tests.conftest import S000, S001
-from tests.integration.conftest import run_pipeline, seeded
+from tests.integration.conftest import (RETIREMENT, check_retired_only_those, edit_001, run_pipeline, seeded,
+                                       supersede_and_withdraw)
 
 FACTS = ("fact_expenditure", "fact_income", "fact_three_public", "fact_performance_indicator", "fact_budget_overview")
 
@@ -32,10 +33,7 @@ def corpus(tmp_path):
 def test_editing_one_seed_replaces_only_its_rows(corpus):
     raw, warehouse = corpus
     before = snapshot(warehouse, exclude_file=S001)
-    text = (raw / S001).read_text(encoding="utf-8").split("\n")
-    assert text[559 - 1] == "\t1452.21"  # 001 line 559: 支出总表 合计
-    text[559 - 1] = "\t1452.20"
-    (raw / S001).write_text("\n".join(text), encoding="utf-8")
+    edit_001(raw)
     result = run_pipeline(raw, warehouse)
     assert [f.file_name for f in result.output_for_node("raw_documents").to_parse] == [S001]
     assert snapshot(warehouse, exclude_file=S001) == before  # the other documents' rows, untouched
@@ -65,18 +63,10 @@ def test_deleted_file_is_withdrawn_not_silently_dropped(corpus):
 
 def test_one_run_supersedes_and_withdraws_and_marks_only_those(corpus):
     raw, warehouse = corpus
-    text = (raw / S001).read_text(encoding="utf-8").split("\n")
-    text[559 - 1] = "\t1452.20"  # 001 line 559: 支出总表 合计, printed 1452.21
-    (raw / S001).write_text("\n".join(text), encoding="utf-8")
-    (raw / S000).unlink()
+    supersede_and_withdraw(raw)
     run_pipeline(raw, warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.sql("""SELECT file_name, status, retired_at IS NOT NULL FROM dim_document
-                          ORDER BY file_name, ingested_at""").fetchall()
-    assert [r for r in rows if r[0] in (S000, S001)] == [
-        (S000, "withdrawn", True), (S001, "superseded", True), (S001, "current", False)]
-    assert {r[1:] for r in rows if r[0] not in (S000, S001)} == {("current", False)}  # the other three, as they were
-    assert len(rows) == 6
+        check_retired_only_those(con.sql(RETIREMENT).fetchall())
 
 
 def test_new_parser_version_reads_every_document_again(corpus, monkeypatch):
