@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import operator
 import queue
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -21,6 +20,7 @@ import polars as pl
 import yusuan
 from schemas import TABLES
 from yusuan.model import collections_paused
+from yusuan.parse.columns import PLAIN_ROWS, Named, in_order, named_columns
 from yusuan.parse.document import ROW_GROUPS
 from yusuan.parse.reader import READER, Reader, outcome
 from yusuan.parts import Parts, cores
@@ -74,7 +74,11 @@ def parse_files(files: Iterable[RawFile], progress: Callable[[RawFile], None] | 
             outcomes = [read(raw) for raw in itertools.islice(files, ROWS_HELD)]
             if outcomes or not pieces:
                 pieces.append(_piece(outcomes, now))
-        if len(outcomes) < ROWS_HELD:
+            last = len(outcomes) < ROWS_HELD
+            # Freed while collection is paused: held past it, the piece's columns (tuples, which
+            # the collector tracks) would be walked by the first collection after.
+            del outcomes
+        if last:
             return _joined(pieces)
 
 
@@ -93,29 +97,34 @@ def _piece(outcomes: list[tuple[RawFile, dict | None, str | None]], now: dt.date
 
 
 def _batch(outcomes: list[tuple[RawFile, dict | None, str | None]], now: dt.datetime) -> ParsedBatch:
-    rows: dict[str, list[dict]] = {group: [] for group in (*ROW_GROUPS, "dim_document")}
+    """The frames of the documents of `outcomes` (each parsed as yusuan.parse.columns packs it)."""
+    tables: dict[str, list] = {group: [] for group in ROW_GROUPS}
+    documents: list[dict] = []
     ledger: list[dict] = []
     for raw, parsed, reason in outcomes:
-        _collect(rows, ledger, raw, None if reason else parsed, reason, now)
-    return ParsedBatch(_frames(rows), pl.DataFrame(ledger, schema=LEDGER_COLUMNS))
+        _collect(tables, documents, ledger, raw, None if reason else parsed, reason, now)
+    frames = {name: _frame(name, _merge_units(group)) if name == "dim_unit" else _frame_of(name, group)
+              for name, group in tables.items()}
+    frames["dim_document"] = _frame("dim_document", documents)
+    return ParsedBatch(_unique(frames), pl.DataFrame(ledger, schema=LEDGER_COLUMNS))
 
 
 def _joined(pieces: list[ParsedBatch]) -> ParsedBatch:
     """The pieces of a part as one batch: the rows of each table in order, the shared dimensions
-    made unique across pieces as _frames makes them within one."""
+    made unique across pieces as _batch makes them within one."""
     frames = {name: pl.concat([piece.frames[name] for piece in pieces]) for name in pieces[0].frames}
     frames["dim_unit"] = _frame("dim_unit", _merge_units(frames["dim_unit"].to_dicts()))
     return ParsedBatch(_unique(frames), pl.concat([piece.ledger for piece in pieces]))
 
 
-def _misfit(parsed: dict[str, list[dict]] | None) -> str | None:
+def _misfit(parsed: dict | None) -> str | None:
     """Why one document's rows do not make typed frames (a value beyond its column's type), or None.
     Tried only when a whole piece failed: a document's frames alone cost more than its share."""
     if parsed is None:
         return None
     for table, group in parsed.items():
         try:
-            _frame(table, group)
+            _frame(table, group) if table in PLAIN_ROWS else _frame_of(table, [group])
         except Exception as exc:  # noqa: BLE001 - polars raises several kinds for a value its column cannot hold
             return f"a value in {table} does not fit the warehouse ({type(exc).__name__}: {str(exc).splitlines()[0]})"
     return None
@@ -209,12 +218,16 @@ def _parse_part(parts: Parts, number: int, files: list[RawFile], budget: float, 
     return batch.ledger
 
 
-def _collect(rows: dict, ledger: list, raw: RawFile, parsed: dict | None, reason: str | None, now: dt.datetime) -> None:
+def _collect(tables: dict, documents: list, ledger: list, raw: RawFile, parsed: dict | None, reason: str | None,
+             now: dt.datetime) -> None:
     if parsed is not None:
-        for group, group_rows in parsed.items():
-            rows[group] += group_rows
+        for table, group in parsed.items():
+            if table in PLAIN_ROWS:
+                tables[table] += group
+            else:
+                tables[table].append(group)
     # Rejected versions are recorded too, so that an unchanged bad file is not read again.
-    rows["dim_document"].append({
+    documents.append({
         "document_id": raw.document_id, "file_name": raw.file_name, "sha256": raw.sha256, "format": raw.format,
         "size_bytes": raw.size_bytes, "mtime_ns": raw.mtime_ns, "parser_version": yusuan.PARSER_VERSION,
         "status": "rejected" if reason else "current", "reason": reason, "ingested_at": now, "retired_at": None})
@@ -222,38 +235,38 @@ def _collect(rows: dict, ledger: list, raw: RawFile, parsed: dict | None, reason
                    "reason": reason})
 
 
-def _frames(rows: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:
-    rows["dim_unit"] = _merge_units(rows["dim_unit"])
-    return _unique({name: _frame(name, group) for name, group in rows.items()})
-
-
 def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
+    """The typed frame of `table` holding `rows`."""
+    return _frame_of(table, [named_columns(rows)] if rows else [])
+
+
+def _frame_of(table: str, named: list[Named]) -> pl.DataFrame:
+    """The typed frame of `table` from the named columns of its rows in each document."""
     schema = TABLES[table].polars_schema
-    if rows:
+    rows: list[dict] = []
+    if named:
+        columns = in_order(named, list(schema))
         try:
-            return _by_columns(rows, schema)
-        except Exception:  # noqa: BLE001 - a row short of a column, a figure not printed plainly, a value that fits no column: as below, with its error
-            pass
+            return _by_columns(columns, schema)
+        except Exception:  # noqa: BLE001 - a figure not printed plainly, a value that fits no column: as below, with its error
+            rows = [dict(zip(schema, values)) for values in zip(*columns)]
     return pl.DataFrame(rows, schema=schema, orient="row" if not rows else None)
 
 
 # Polars builds a frame from dicts value by value through its Python conversions, and Decimal
 # objects one by one through Decimal.as_tuple, which costs several times the rest of their row.
-# Taken apart into columns in C (itemgetter, zip) and each column made a Series at once, with the
-# Decimals printed and converted by one cast, the same values cost less (6 % fewer instructions
-# than printing the Decimals alone, the rest from dicts); printed figures convert to the same values
-# wherever the objects convert at all: at most 38 digits and 38 places, which a plain print of 39
-# characters or fewer is. Anything else takes the general way (_frame).
+# Each column made a Series at once, with the Decimals printed and converted by one cast, the same
+# values cost less (6 % fewer instructions than printing the Decimals alone, the rest from dicts);
+# printed figures convert to the same values wherever the objects convert at all: at most 38 digits
+# and 38 places, which a plain print of 39 characters or fewer is. Anything else takes the general
+# way (_frame_of).
 _PLAIN_PRINT = 39
 _printed = Decimal.__str__  # a TypeError for a value that is no Decimal
 
 
-def _by_columns(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    names = list(schema)
-    values = zip(*map(operator.itemgetter(*names), rows)) if len(names) > 1 else [[row[names[0]] for row in rows]]
-    columns = []
-    for name, column in zip(names, values, strict=True):
-        dtype = schema[name]
+def _by_columns(columns: list[list], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    series = []
+    for (name, dtype), column in zip(schema.items(), columns, strict=True):
         if isinstance(dtype, pl.Decimal):
             try:
                 texts = list(map(_printed, column))
@@ -262,10 +275,10 @@ def _by_columns(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFram
             plain = list(filter(None, texts))
             if max(map(len, plain), default=0) > _PLAIN_PRINT or "E" in "".join(plain):
                 raise ValueError(f"{name}: a figure beyond a plain print")
-            columns.append(pl.Series(name, texts, dtype=pl.String).cast(dtype))
+            series.append(pl.Series(name, texts, dtype=pl.String).cast(dtype))
         else:
-            columns.append(pl.Series(name, column, dtype=dtype))
-    return pl.DataFrame(columns)
+            series.append(pl.Series(name, column, dtype=dtype))
+    return pl.DataFrame(series)
 
 
 def _unique(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:

@@ -15,6 +15,7 @@ import signal
 import threading
 
 from yusuan.model import collections_paused
+from yusuan.parse.columns import packed
 from yusuan.parse.document import parse_document
 from yusuan.raw import RawFile
 from yusuan.readers import RejectedFile, read_document
@@ -40,10 +41,11 @@ def parse_one(raw: RawFile) -> dict[str, list[dict]]:
 
 
 
-def outcome(raw: RawFile) -> tuple[dict[str, list[dict]] | None, str | None]:
-    """(rows, None) for a parsed file, (None, reason) for a rejected one. Never raises."""
+def outcome(raw: RawFile) -> tuple[dict | None, str | None]:
+    """(rows, None) for a parsed file, packed into columns (yusuan.parse.columns), or (None,
+    reason) for a rejected one. Never raises."""
     try:
-        return parse_one(raw), None
+        return packed(parse_one(raw)), None
     except RejectedFile as exc:
         return None, str(exc)
     except Exception as exc:  # noqa: BLE001 - a parser bug in one file must not stop the batch
@@ -87,7 +89,7 @@ class Reader:
         with self.lock:
             self._started()
 
-    def outcome(self, raw: RawFile, budget: float) -> tuple[dict[str, list[dict]] | None, str | None]:
+    def outcome(self, raw: RawFile, budget: float) -> tuple[dict | None, str | None]:
         with self.lock:
             self._started()
             if not self.ready:  # its imports do not count against the first file's budget
