@@ -125,11 +125,16 @@ class Reader:
         if self.process is not None and self.process.is_alive():
             return
         context = multiprocessing.get_context("spawn")
-        self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child_end,), name="yusuan-reader", daemon=True)
-        self.process.start()  # daemonic: ended with this process when it exits
-        child_end.close()
-        self.ready = False
+        connection, child_end = context.Pipe()
+        process = context.Process(target=_serve, args=(child_end,), name="yusuan-reader", daemon=True)
+        try:
+            process.start()  # daemonic: ended with this process when it exits
+        except BaseException:  # kept only once started: `stop` would fail on it, hiding this error
+            connection.close()
+            raise
+        finally:
+            child_end.close()
+        self.process, self.connection, self.ready = process, connection, False
 
 
 def _serve(connection: multiprocessing.connection.Connection) -> None:
