@@ -1,7 +1,8 @@
 """The DuckLake warehouse (catalog in PostgreSQL, Parquet files in a folder): the same run loads
 the same tables, the README's queries give the same answers as on the DuckDB file, a second
-run over unchanged files writes nothing, and a changed and a deleted file retire their versions. Needs Debian's `postgresql` (its server binaries);
-skipped, with the reason, where no server can be started."""
+run over unchanged files writes nothing, and a changed and a deleted file retire their versions.
+Needs Debian's `postgresql` (its server binaries); skipped, with the reason, where no server can be
+started."""
 
 import glob
 import os

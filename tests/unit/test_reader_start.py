@@ -1,3 +1,6 @@
+"""A reader process that cannot be started: the parse fails with that error, not with one from
+the clean-up of a process that never ran."""
+
 import multiprocessing.context
 
 import pytest

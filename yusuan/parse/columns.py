@@ -7,7 +7,6 @@ only the parser); the batch puts them in its tables' order (`in_order`)."""
 
 from __future__ import annotations
 
-import itertools
 import operator
 from collections.abc import Sequence
 
@@ -37,11 +36,6 @@ def in_order(named: Sequence[Named], names: Sequence[str]) -> list[list]:
     """The named columns of several documents joined into one list a column, in the order of
     `names`: a column a document does not have is null there, one `names` lacks is left out (as
     polars reads dicts)."""
-    if len({their_names for their_names, _ in named}) == 1:  # every document's rows have the same keys
-        joined = dict(zip(named[0][0], (list(itertools.chain.from_iterable(parts))
-                                        for parts in zip(*(columns for _, columns in named)))))
-        height = len(next(iter(joined.values())))
-        return [joined.get(name) or [None] * height for name in names]
     out: list[list] = [[] for _ in names]
     for their_names, columns in named:
         by_name = dict(zip(their_names, columns, strict=True))
