@@ -1,6 +1,6 @@
 """Parse speed on one core, as a ratio to a bare pass over the same files, and where the time goes. Run:
 
-    .venv/bin/python bench/parse_speed.py [--docs 500] [--baseline REV] [--instructions]
+    .venv/bin/python bench/parse_speed.py [--docs 500] [--baseline REV] [--python PATH] [--instructions]
 
 Two corpora: the five samples (text form, each listed 20 times) and a synthetic corpus
 (`yusuan synth --docs N --seed 7`, its default mix of templates). Each is measured in five fresh
@@ -14,6 +14,9 @@ functions called often: three more passes with each stage's entry functions wrap
 garbage collection timed there as well (gc.callbacks; wall time, as a share of the pass's).
 With --baseline REV the parser at REV (unpacked with `git archive`) is measured the same way, a
 process of each tree in turn, so that both meet the same load: the before and after of a change.
+With --python PATH this tree is also measured under another Python 3.11 (with .venv's packages), in
+turns with the others: how a Python is built (profile-guided, link-time optimised, libpython linked
+in or loaded as a shared library) can move the same parse more than a change to the parser.
 With --instructions valgrind also counts the instructions of each tree's parse, which the load does
 not move (minutes more).
 Writes the section "Parse speed on one core, and its profile" of BENCHMARKS.md.
@@ -27,7 +30,9 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from parse_layouts import ROOT, unpack
@@ -120,6 +125,15 @@ if MODE == "speed":
     parse_s, facts = cpu_of(parse)
     print(json.dumps({"bare_s": bare_s, "parse_s": parse_s, "facts": facts, "documents": len(files)}))
     sys.exit()
+if MODE == "build":
+    import os, sysconfig
+    configured = sysconfig.get_config_var("CONFIG_ARGS") or ""
+    with open("/proc/self/maps") as maps:  # what this process loaded, whatever the build's variables say
+        shared = "libpython" in maps.read()
+    print(json.dumps({"version": sys.version.split()[0], "executable": os.path.realpath(sys.executable),
+                      "libpython": "shared library" if shared else "linked in",
+                      "configured": [flag for flag in ("--enable-optimizations", "--with-lto") if flag in configured]}))
+    sys.exit()
 parse()  # warm
 originals = {}
 for stage, entries in STAGES.items():
@@ -145,11 +159,26 @@ print(json.dumps({"gc_share": gc_share, "stages": stages, "documents": len(files
 """
 
 
-def measure(tree: Path, folder: Path, files: list[Path], repeats: int, mode: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tree)!r})\nSTAGES = {STAGES!r}\n"
-                           f"MODE = {mode!r}\n{PROBE}",
+@dataclass(frozen=True)
+class Runner:
+    """A parser's tree and the Python it runs under."""
+    tree: Path
+    python: str = sys.executable
+
+    def code(self, body: str) -> str:
+        """`body` with this tree first on sys.path, and for a Python other than this one .venv's packages
+        next (ahead of that Python's own: the versions uv.lock pins)."""
+        head = f"import sys; sys.path.insert(0, {str(self.tree)!r})\n"
+        if self.python != sys.executable:
+            head += (f"import site; _own = sys.path[1:]; site.addsitedir({sysconfig.get_paths()['purelib']!r}); "
+                     "sys.path[1:] = [*(p for p in sys.path[1:] if p not in _own), *_own]\n")
+        return head + body
+
+
+def measure(runner: Runner, folder: Path, files: list[Path], repeats: int, mode: str) -> dict:
+    done = subprocess.run([runner.python, "-c", runner.code(f"STAGES = {STAGES!r}\nMODE = {mode!r}\n{PROBE}"),
                            str(folder), str(repeats), json.dumps([str(f) for f in files])],
-                          check=True, capture_output=True, text=True, cwd=tree, env=_ENV)
+                          check=True, capture_output=True, text=True, cwd=runner.tree, env=_ENV)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -166,16 +195,16 @@ for _ in range(int(sys.argv[3])):
 """
 
 
-def instructions(tree: Path, folder: Path, files: list[Path]) -> float:
+def instructions(runner: Runner, folder: Path, files: list[Path]) -> float:
     """Instructions a document of a warm parse, as valgrind counts them: unlike time, the count does
     not move with the machine's load. Three passes less one, each in a process of its own, so that
     start-up and what the first pass warms cancel out."""
     counts = []
     for passes in (1, 3):
         done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-                               sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tree)!r})\n{COUNTED}",
+                               runner.python, "-c", runner.code(COUNTED),
                                str(folder), json.dumps([str(f) for f in files]), str(passes)],
-                              check=True, capture_output=True, text=True, cwd=tree, env=_ENV)
+                              check=True, capture_output=True, text=True, cwd=runner.tree, env=_ENV)
         counts.append(int(re.search(r"I\s+refs:\s+([\d,]+)", done.stderr).group(1).replace(",", "")))
     return (counts[1] - counts[0]) / (2 * len(files))
 
@@ -202,12 +231,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=500, help="documents in the synthetic corpus")
     parser.add_argument("--baseline", help="a revision whose parser to measure beside this tree's (before/after)")
+    parser.add_argument("--python", action="append", default=[], metavar="PATH",
+                        help="another Python 3.11 to measure this tree under, with .venv's packages (repeatable)")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--instructions", action="store_true",
                         help=f"also count the instructions of parsing {INSTRUCTION_DOCUMENTS} synthetic documents (valgrind; minutes)")
     args = parser.parse_args()
     if args.instructions and shutil.which("valgrind") is None:
         parser.error("--instructions needs valgrind (Debian: apt install valgrind)")
+    for python in args.python:  # .venv's compiled packages are built for its Python's minor version
+        found = subprocess.run([python, "-c", "import sys; print(sys.version_info[:2])"], capture_output=True, text=True)
+        if found.returncode or found.stdout.strip() != str(sys.version_info[:2]):
+            parser.error(f"--python {python}: not a Python {sys.version_info[0]}.{sys.version_info[1]} "
+                         f"({(found.stdout or found.stderr).strip() or 'no output'}), so .venv's packages do not fit it")
     if args.baseline:  # named by its commit, which a branch name or HEAD stops being
         args.baseline = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", args.baseline],
                                        check=True, capture_output=True, text=True).stdout.strip()
@@ -219,17 +255,19 @@ def main() -> None:
             f"the five samples (text form), ×{SAMPLE_REPEATS}": (samples, sorted(samples.glob("*.txt")), SAMPLE_REPEATS),
             f"synthetic (`yusuan synth --docs {args.docs} --seed 7`)": (synthetic, sorted(synthetic.rglob("*.txt")), 1),
         }
-        trees = {"after": ROOT}
+        runners = {"after": Runner(ROOT), **{f"under {python}": Runner(ROOT, python) for python in args.python}}
         if args.baseline:
-            trees = {"before": unpack(args.baseline, work / "baseline"), **trees}
+            runners = {"before": Runner(unpack(args.baseline, work / "baseline")), **runners}
+        pythons = dict.fromkeys(runner.python for runner in runners.values())
+        builds = {python: measure(Runner(ROOT, python), samples, [], 1, "build") for python in pythons}
         results: dict[str, dict[str, dict]] = {}
         for name, (root, files, repeats) in corpora.items():
-            runs: dict[str, list[dict]] = {label: [] for label in trees}
-            for _ in range(PASSES):  # a process a pass, the trees alternated: both meet the same load
-                for label, tree in trees.items():
-                    runs[label].append(measure(tree, root, files, repeats, "speed"))
+            runs: dict[str, list[dict]] = {label: [] for label in runners}
+            for _ in range(PASSES):  # a process a pass, the runners alternated: all meet the same load
+                for label, runner in runners.items():
+                    runs[label].append(measure(runner, root, files, repeats, "speed"))
             # The fastest parse with the bare pass of its own process, which met the same moments.
-            results[name] = {label: {**min(rs, key=lambda r: r["parse_s"]), **measure(trees[label], root, files, repeats, "profile")}
+            results[name] = {label: {**min(rs, key=lambda r: r["parse_s"]), **measure(runners[label], root, files, repeats, "profile")}
                              for label, rs in runs.items()}
             for label, run in results[name].items():
                 print(f"{name} {label}: {run['documents'] / run['parse_s']:.0f} documents/s, "
@@ -237,17 +275,26 @@ def main() -> None:
         counted = {}
         if args.instructions:
             files = sorted(synthetic.rglob("*.txt"))[:INSTRUCTION_DOCUMENTS]
-            for label, tree in trees.items():
-                counted[label] = instructions(tree, synthetic, files)
+            for label, runner in runners.items():
+                counted[label] = instructions(runner, synthetic, files)
                 print(f"instructions {label}: {counted[label] / 1e6:.2f} M a document", flush=True)
-    write(args, results, counted)
+    write(args, results, counted, builds)
 
 
-def write(args, results: dict[str, dict[str, dict]], counted: dict[str, float]) -> None:
+def _build_row(item: tuple[str, dict]) -> str:
+    python, build = item
+    where = f"`{python}`" + (f" (.venv, on `{build['executable']}`)" if python == sys.executable else "")
+    flags = ", ".join(f"`{flag}`" for flag in build["configured"]) or "neither `--enable-optimizations` nor `--with-lto`"
+    return f"| {where} | {build['version']} | {build['libpython']} | {flags} |"
+
+
+def write(args, results: dict[str, dict[str, dict]], counted: dict[str, float], builds: dict[str, dict]) -> None:
     command = f"`.venv/bin/python bench/parse_speed.py --docs {args.docs}"
     command += f" --baseline {args.baseline}" if args.baseline else ""
+    command += "".join(f" --python {python}" for python in args.python)
     command += " --instructions`" if counted else "`"
-    names = {"before": f"at {args.baseline}", "after": "this tree"}
+    names = {"before": f"at {args.baseline}", "after": "this tree",
+             **{f"under {python}": f"this tree under `{python}`" for python in args.python}}
     labels = [names[label] for label in next(iter(results.values()))]
     lines = [SECTION, "",
              f"{command}: a pass a fresh process, one core, CPU time, best of {PASSES} passes; the full parse is",
@@ -258,26 +305,36 @@ def write(args, results: dict[str, dict[str, dict]], counted: dict[str, float]) 
              "compare trees by the CPU-time column (their processes in turns) and by the instruction count (--instructions).",
              *(["The parser at the baseline revision and this tree's (with whatever it holds uncommitted) ran in turns,",
                 "a process of each."] if args.baseline else []),
+             *(["Under another Python (`--python`), the same tree with .venv's packages ran in those turns too; each",
+                "ratio is to the bare pass under its own Python. The Pythons:", "",
+                "| Python | version | libpython | configured with |", "|---|---|---|---|",
+                *map(_build_row, builds.items())] if args.python else []),
              "", "| corpus | " + " | ".join(f"{label}: documents/s (× bare)" for label in labels)
-             + (" | CPU time, this tree / baseline" if args.baseline else "") + " | facts |",
-             "|---|" + "---|" * (len(labels) + 1 + bool(args.baseline))]
+             + (" | CPU time, this tree / baseline" if args.baseline else "")
+             + "".join(f" | CPU time, under `{python}` / .venv's" for python in args.python) + " | facts |",
+             "|---|" + "---|" * (len(labels) + 1 + bool(args.baseline) + len(args.python))]
     for name, runs in results.items():
         speeds = [f"{r['documents'] / r['parse_s']:.0f} ({r['parse_s'] / r['bare_s']:.1f} ×)" for r in runs.values()]
         ratio = [f"{runs['after']['parse_s'] / runs['before']['parse_s']:.2f}"] if args.baseline else []
+        ratio += [f"{runs[f'under {python}']['parse_s'] / runs['after']['parse_s']:.2f}" for python in args.python]
         facts = " → ".join(f"{r['facts']:,}" for r in runs.values())
         lines.append(f"| {name} | " + " | ".join(speeds + ratio) + f" | {facts} |")
-    synthetic = next(runs for name, runs in results.items() if name.startswith("synthetic"))["after"]
-    speed = synthetic["documents"] / synthetic["parse_s"]
-    # The target as a ratio to the bare pass, at the speed the bare pass ran at in this run.
-    needed = synthetic["documents"] / synthetic["bare_s"] / TARGET
+    synthetic = next(runs for name, runs in results.items() if name.startswith("synthetic"))
     if counted:
         lines += ["", f"Instructions a document of a warm parse, counted by valgrind (`--instructions`: the first "
                       f"{INSTRUCTION_DOCUMENTS} synthetic documents; a count the machine's load does not move): "
                       + ", ".join(f"{names[label]} {n / 1e6:.2f} M" for label, n in counted.items())
                       + (f"; this tree / baseline {counted['after'] / counted['before']:.3f}" if "before" in counted else "") + "."]
-    lines += ["", f"Target: {TARGET:.0f} documents/s on one core on the synthetic corpus, which in this run is "
-                  f"{needed:.1f} × bare or less. Measured: {speed:.0f} documents/s, {synthetic['parse_s'] / synthetic['bare_s']:.1f} × bare: "
-                  f"{'met' if speed >= TARGET else '**missed**'}.", ""]
+    lines += ["", f"Target: {TARGET:.0f} documents/s on one core on the synthetic corpus. Measured:", ""]
+    for label, run in synthetic.items():
+        if label == "before":
+            continue
+        speed = run["documents"] / run["parse_s"]
+        # The target as a ratio to the bare pass, at the speed the bare pass ran at in that process.
+        needed = run["documents"] / run["bare_s"] / TARGET
+        lines.append(f"- {names[label]}: {speed:.0f} documents/s, {run['parse_s'] / run['bare_s']:.1f} × bare, where the target "
+                     f"was {needed:.1f} × bare or less: {'met' if speed >= TARGET else '**missed**'}.")
+    lines.append("")
     for name, runs in results.items():
         profiles = {names[label]: profile_of(run) for label, run in runs.items()}
         lines += [f"### Profile: {name}", "",
