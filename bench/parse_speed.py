@@ -128,10 +128,12 @@ if MODE == "speed":
 if MODE == "build":
     import os, sysconfig
     configured = sysconfig.get_config_var("CONFIG_ARGS") or ""
-    with open("/proc/self/maps") as maps:  # what this process loaded, whatever the build's variables say
-        shared = "libpython" in maps.read()
-    print(json.dumps({"version": sys.version.split()[0], "executable": os.path.realpath(sys.executable),
-                      "libpython": "shared library" if shared else "linked in",
+    try:  # what this process loaded, whatever the build's variables say
+        with open("/proc/self/maps") as maps:
+            libpython = "shared library" if "libpython" in maps.read() else "linked in"
+    except OSError:  # no /proc (macOS)
+        libpython = "unknown"
+    print(json.dumps({"version": sys.version.split()[0], "executable": os.path.realpath(sys.executable), "libpython": libpython,
                       "configured": [flag for flag in ("--enable-optimizations", "--with-lto") if flag in configured]}))
     sys.exit()
 parse()  # warm
