@@ -60,6 +60,19 @@ TOP = 15
 PASSES = 5  # timed passes of each tree, each in a process of its own
 INSTRUCTION_DOCUMENTS = 100  # synthetic documents whose parse valgrind counts (--instructions)
 
+# How a Python was built, as far as it can tell: run under each Python measured.
+BUILD = r"""
+import json, os, sys, sysconfig
+configured = sysconfig.get_config_var("CONFIG_ARGS") or ""
+try:  # what this process loaded, whatever the build's variables say
+    with open("/proc/self/maps") as maps:
+        libpython = "shared library" if "libpython" in maps.read() else "linked in"
+except OSError:  # no /proc (macOS)
+    libpython = "unknown"
+print(json.dumps({"version": sys.version.split()[0], "executable": os.path.realpath(sys.executable), "libpython": libpython,
+                  "configured": [flag for flag in ("--enable-optimizations", "--with-lto") if flag in configured]}))
+"""
+
 # Runs inside each measured process, with that parser's tree first on sys.path; MODE "speed" times
 # one pass of each kind, "profile" measures where the time goes.
 PROBE = r"""
@@ -124,17 +137,6 @@ if MODE == "speed":
     bare_s = cpu_of(lambda: [bare() for _ in range(rounds)])[0] / rounds
     parse_s, facts = cpu_of(parse)
     print(json.dumps({"bare_s": bare_s, "parse_s": parse_s, "facts": facts, "documents": len(files)}))
-    sys.exit()
-if MODE == "build":
-    import os, sysconfig
-    configured = sysconfig.get_config_var("CONFIG_ARGS") or ""
-    try:  # what this process loaded, whatever the build's variables say
-        with open("/proc/self/maps") as maps:
-            libpython = "shared library" if "libpython" in maps.read() else "linked in"
-    except OSError:  # no /proc (macOS)
-        libpython = "unknown"
-    print(json.dumps({"version": sys.version.split()[0], "executable": os.path.realpath(sys.executable), "libpython": libpython,
-                      "configured": [flag for flag in ("--enable-optimizations", "--with-lto") if flag in configured]}))
     sys.exit()
 parse()  # warm
 originals = {}
@@ -260,8 +262,8 @@ def main() -> None:
         runners = {"after": Runner(ROOT), **{f"under {python}": Runner(ROOT, python) for python in args.python}}
         if args.baseline:
             runners = {"before": Runner(unpack(args.baseline, work / "baseline")), **runners}
-        pythons = dict.fromkeys(runner.python for runner in runners.values())
-        builds = {python: measure(Runner(ROOT, python), samples, [], 1, "build") for python in pythons}
+        builds = {python: json.loads(subprocess.run([python, "-c", BUILD], check=True, capture_output=True, text=True).stdout)
+                  for python in [sys.executable, *args.python]} if args.python else {}
         results: dict[str, dict[str, dict]] = {}
         for name, (root, files, repeats) in corpora.items():
             runs: dict[str, list[dict]] = {label: [] for label in runners}
