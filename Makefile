@@ -16,7 +16,11 @@ test: setup ## run the test suite
 ui: setup ## start the Dagster UI on 127.0.0.1:3000
 	.venv/bin/yusuan ui
 
+# The parser's hot modules compiled to C where a C compiler is at hand (yusuan/native.py): looked at on
+# every setup, built again only when their sources changed; without a compiler the parser stays plain Python.
+# The build itself imports yusuan as plain Python: it is what replaces the compiled modules.
 setup: .venv/.synced
+	@YUSUAN_PURE_PYTHON=1 .venv/bin/python -c 'import sys, yusuan.native; sys.exit(yusuan.native.build())'
 
 # Naming another Python builds .venv again on it.
 .tools/python: FORCE

@@ -17,6 +17,9 @@ process of each tree in turn, so that both meet the same load: the before and af
 With --python PATH this tree is also measured under another Python 3.11 (with .venv's packages), in
 turns with the others: how a Python is built (profile-guided, link-time optimised, libpython linked
 in or loaded as a shared library) can move the same parse more than a change to the parser.
+Where `make setup` compiled the parser (yusuan/native.py), this tree runs compiled and also as plain
+Python (YUSUAN_PURE_PYTHON=1), in the same turns; the profile is of the plain runs, since neither the
+stage timers nor cProfile see into native code.
 With --instructions valgrind also counts the instructions of each tree's parse, which the load does
 not move (minutes more).
 Writes the section "Parse speed on one core, and its profile" of BENCHMARKS.md.
@@ -165,9 +168,20 @@ print(json.dumps({"gc_share": gc_share, "stages": stages, "documents": len(files
 
 @dataclass(frozen=True)
 class Runner:
-    """A parser's tree and the Python it runs under."""
+    """A parser's tree, the Python it runs under, and whether as plain Python where it is compiled."""
     tree: Path
     python: str = sys.executable
+    pure: bool = False
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**_ENV, **({"YUSUAN_PURE_PYTHON": "1"} if self.pure else {})}
+
+    def compiled(self) -> bool:
+        """Whether this tree runs its compiled parser here (a tree from before there was one does not)."""
+        done = subprocess.run([self.python, "-c", self.code(COMPILED)], check=True, capture_output=True, text=True,
+                              cwd=self.tree, env=self.env)
+        return json.loads(done.stdout)
 
     def code(self, body: str) -> str:
         """`body` with this tree first on sys.path, and for a Python other than this one .venv's packages
@@ -182,11 +196,19 @@ class Runner:
 def measure(runner: Runner, folder: Path, files: list[Path], repeats: int, mode: str) -> dict:
     done = subprocess.run([runner.python, "-c", runner.code(f"STAGES = {STAGES!r}\nMODE = {mode!r}\n{PROBE}"),
                            str(folder), str(repeats), json.dumps([str(f) for f in files])],
-                          check=True, capture_output=True, text=True, cwd=runner.tree, env=_ENV)
+                          check=True, capture_output=True, text=True, cwd=runner.tree, env=runner.env)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 _ENV = {"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"}
+COMPILED = """
+import json
+try:
+    from yusuan.native import compiled
+except ImportError:
+    compiled = bool
+print(json.dumps(compiled()))
+"""
 # Runs under valgrind, with that parser's tree first on sys.path: `passes` parses of the files.
 COUNTED = r"""
 import json, sys
@@ -208,7 +230,7 @@ def instructions(runner: Runner, folder: Path, files: list[Path]) -> float:
         done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
                                runner.python, "-c", runner.code(COUNTED),
                                str(folder), json.dumps([str(f) for f in files]), str(passes)],
-                              check=True, capture_output=True, text=True, cwd=runner.tree, env=_ENV)
+                              check=True, capture_output=True, text=True, cwd=runner.tree, env=runner.env)
         counts.append(int(re.search(r"I\s+refs:\s+([\d,]+)", done.stderr).group(1).replace(",", "")))
     return (counts[1] - counts[0]) / (2 * len(files))
 
@@ -260,8 +282,11 @@ def main() -> None:
             f"synthetic (`yusuan synth --docs {args.docs} --seed 7`)": (synthetic, sorted(synthetic.rglob("*.txt")), 1),
         }
         runners = {"after": Runner(ROOT), **{f"under {python}": Runner(ROOT, python) for python in args.python}}
+        if runners["after"].compiled():
+            runners = {"after": runners["after"], "plain": Runner(ROOT, pure=True), **runners}
         if args.baseline:
             runners = {"before": Runner(unpack(args.baseline, work / "baseline")), **runners}
+        compiled = {label for label, runner in runners.items() if runner.compiled()}
         builds = {python: json.loads(subprocess.run([python, "-c", BUILD], check=True, capture_output=True, text=True).stdout)
                   for python in [sys.executable, *args.python]} if args.python else {}
         results: dict[str, dict[str, dict]] = {}
@@ -271,7 +296,8 @@ def main() -> None:
                 for label, runner in runners.items():
                     runs[label].append(measure(runner, root, files, repeats, "speed"))
             # The fastest parse with the bare pass of its own process, which met the same moments.
-            results[name] = {label: {**min(rs, key=lambda r: r["parse_s"]), **measure(runners[label], root, files, repeats, "profile")}
+            results[name] = {label: {**min(rs, key=lambda r: r["parse_s"]),
+                                     **({} if label in compiled else measure(runners[label], root, files, repeats, "profile"))}
                              for label, rs in runs.items()}
             for label, run in results[name].items():
                 print(f"{name} {label}: {run['documents'] / run['parse_s']:.0f} documents/s, "
@@ -282,7 +308,7 @@ def main() -> None:
             for label, runner in runners.items():
                 counted[label] = instructions(runner, synthetic, files)
                 print(f"instructions {label}: {counted[label] / 1e6:.2f} M a document", flush=True)
-    write(args, results, counted, builds)
+    write(args, results, counted, builds, compiled)
 
 
 def _build_row(item: tuple[str, dict]) -> str:
@@ -292,13 +318,15 @@ def _build_row(item: tuple[str, dict]) -> str:
     return f"| {where} | {build['version']} | {build['libpython']} | {flags} |"
 
 
-def write(args, results: dict[str, dict[str, dict]], counted: dict[str, float], builds: dict[str, dict]) -> None:
+def write(args, results: dict[str, dict[str, dict]], counted: dict[str, float], builds: dict[str, dict],
+          compiled: set[str]) -> None:
     command = f"`.venv/bin/python bench/parse_speed.py --docs {args.docs}"
     command += f" --baseline {args.baseline}" if args.baseline else ""
     command += "".join(f" --python {python}" for python in args.python)
     command += " --instructions`" if counted else "`"
-    names = {"before": f"at {args.baseline}", "after": "this tree",
-             **{f"under {python}": f"this tree under `{python}`" for python in args.python}}
+    names = {"before": f"at {args.baseline}", "after": "this tree" + (", compiled" if "after" in compiled else ""),
+             "plain": "this tree as plain Python", **{f"under {python}": f"this tree under `{python}`" for python in args.python}}
+    plain = "plain" in next(iter(results.values()))
     labels = [names[label] for label in next(iter(results.values()))]
     lines = [SECTION, "",
              f"{command}: a pass a fresh process, one core, CPU time, best of {PASSES} passes; the full parse is",
@@ -309,18 +337,24 @@ def write(args, results: dict[str, dict[str, dict]], counted: dict[str, float], 
              "compare trees by the CPU-time column (their processes in turns) and by the instruction count (--instructions).",
              *(["The parser at the baseline revision and this tree's (with whatever it holds uncommitted) ran in turns,",
                 "a process of each."] if args.baseline else []),
+             *(["This tree ran compiled (`make setup`, yusuan/native.py) and as plain Python (`YUSUAN_PURE_PYTHON=1`) in",
+                "those turns too."] if plain else []),
              *(["Under another Python (`--python`), the same tree with .venv's packages ran in those turns too; each",
                 "ratio is to the bare pass under its own Python. The Pythons:", "",
                 "| Python | version | libpython | configured with |", "|---|---|---|---|",
                 *map(_build_row, builds.items())] if args.python else []),
              "", "| corpus | " + " | ".join(f"{label}: documents/s (× bare)" for label in labels)
              + (" | CPU time, this tree / baseline" if args.baseline else "")
-             + "".join(f" | CPU time, under `{python}` / .venv's" for python in args.python) + " | facts |",
-             "|---|" + "---|" * (len(labels) + 1 + bool(args.baseline) + len(args.python))]
+             + (" | CPU time, compiled / plain" if plain else "")
+             + "".join(f" | CPU time, under `{python}` / .venv's{' (plain)' if plain else ''}" for python in args.python)
+             + " | facts |",
+             "|---|" + "---|" * (len(labels) + 1 + bool(args.baseline) + plain + len(args.python))]
     for name, runs in results.items():
         speeds = [f"{r['documents'] / r['parse_s']:.0f} ({r['parse_s'] / r['bare_s']:.1f} ×)" for r in runs.values()]
         ratio = [f"{runs['after']['parse_s'] / runs['before']['parse_s']:.2f}"] if args.baseline else []
-        ratio += [f"{runs[f'under {python}']['parse_s'] / runs['after']['parse_s']:.2f}" for python in args.python]
+        ratio += [f"{runs['after']['parse_s'] / runs['plain']['parse_s']:.2f}"] if plain else []
+        ratio += [f"{runs[f'under {python}']['parse_s'] / runs['plain' if plain else 'after']['parse_s']:.2f}"
+                  for python in args.python]  # plain Python under either
         facts = " → ".join(f"{r['facts']:,}" for r in runs.values())
         lines.append(f"| {name} | " + " | ".join(speeds + ratio) + f" | {facts} |")
     synthetic = next(runs for name, runs in results.items() if name.startswith("synthetic"))
@@ -340,10 +374,11 @@ def write(args, results: dict[str, dict[str, dict]], counted: dict[str, float], 
                      f"was {needed:.1f} × bare or less: {'met' if speed >= TARGET else '**missed**'}.")
     lines.append("")
     for name, runs in results.items():
-        profiles = {names[label]: profile_of(run) for label, run in runs.items()}
+        profiles = {names[label]: profile_of(run) for label, run in runs.items() if label not in compiled}
         lines += [f"### Profile: {name}", "",
                   "Share of the parse's CPU time by stage (timers on each stage's entry functions, no profiler; best of 3 passes",
                   "in a process apart from those the speed is taken from).",
+                  *(["Of the plain runs only: the stage timers and cProfile do not see into compiled code."] if compiled else []),
                   "Garbage collection is part of whichever stage allocated; its own row is its share of the whole.", "",
                   "| stage | " + " | ".join(profiles) + " |", "|---|" + "---|" * len(profiles)]
         for stage in next(iter(profiles.values()))["stages"]:

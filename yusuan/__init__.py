@@ -9,3 +9,7 @@ pipelines/ at the repository root and only calls into here.
 # the next run reads every document again (0.2.0: places with a one-character county name,
 # prose amounts with thousands separators, workbook amounts past ten digits, PDFs).
 PARSER_VERSION = "0.2.0"
+
+from yusuan import native  # noqa: E402 - before any module it may load compiled is imported
+
+native.use()

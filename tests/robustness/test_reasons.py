@@ -43,6 +43,9 @@ def test_an_unforeseen_error_gets_a_reason_for_people(tmp_path, monkeypatch, err
         raise error
 
     monkeypatch.setattr(reader_module, "parse_document", broken)
+    # The reason plain Python gives: compiled, the file would first be parsed again as plain Python
+    # (tests/unit/test_native.py), which this broken parse_document does not reach.
+    monkeypatch.setattr(reader_module, "COMPILED", False)
     reason = reasons(tmp_path)[S001]
     assert not reason.startswith(type(error).__name__) and not reason.startswith("parser error")
     assert "damaged" in reason

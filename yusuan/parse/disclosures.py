@@ -50,16 +50,13 @@ class Part:
     place: str | None = None
     title: str | None = None
     scope_assumed: bool = False  # tables whose titles and text never say 部门 or 单位
+    # `standard_title` of each block, which the parsers walking the part all ask: split_parts
+    # hands over what it found in the whole document
+    titles: list[TitleMatch | None] = field(default_factory=list)
 
     @property
     def first_line(self) -> int:
         return self.blocks[0].line
-
-    @functools.cached_property
-    def titles(self) -> list[TitleMatch | None]:
-        """`standard_title` of each block, which the parsers walking the part all ask (split_parts
-        hands over what it found in the whole document)."""
-        return [standard_title(self.blocks, i) for i in range(len(self.blocks))]
 
     @property
     def last_line(self) -> int:
@@ -113,12 +110,12 @@ def split_parts(doc: Document) -> list[Part]:
     explained: int | None = None  # where the current part's explanation heading is
     targets = False  # whether target tables (绩效目标表) came after it: the disclosure's last part
     titles = [standard_title(blocks, i) for i in range(len(blocks))]
-    for i, found in enumerate(titles):
-        heading = _is_explanation_heading(blocks[i])
+    for i, (block, found) in enumerate(zip(blocks, titles, strict=True)):
+        heading = _is_explanation_heading(block)
         # An explanation printed before its own tables (common elsewhere) must not split them off:
         # only an explanation followed by target tables is a whole disclosure.
         after_explanation = explained is not None and i - explained > _EXPLANATION_BODY and targets
-        if explained is not None and isinstance(blocks[i], Paragraph) and is_project_title(blocks[i].text):
+        if explained is not None and isinstance(block, Paragraph) and is_project_title(block.text):
             targets = True
         if (found and (found.kind.kind in seen or after_explanation)) or (heading and after_explanation):
             start = i
@@ -204,9 +201,8 @@ def _from_caption_row(part: Part, cells: list[str]) -> None:
         year = _YEAR.search(compact(text))
         if year:
             part.budget_year = int(year.group(1))
-        elif text and "单位" not in compact(text)[:3]:
-            code, name = _CODE_NAME.match(compact(text)).groups()
-            part.unit_code, part.unit_name = code, name
+        elif text and "单位" not in compact(text)[:3] and (named := _CODE_NAME.match(compact(text))):
+            part.unit_code, part.unit_name = named.groups()
 
 
 def _explanation_title(part: Part) -> tuple[str, str, str | None] | None:

@@ -66,7 +66,8 @@ def read_header(kind: TableKind, rows: Sequence[Sequence[Cell]]) -> Header:
 @functools.lru_cache(maxsize=1 << 12)  # a template prints the same header in every document
 def _columns(kind: TableKind, header_rows: tuple[tuple[str, ...], ...], width: int):
     paths = _paths(kind, [list(r) for r in header_rows], width)
-    roles, templates = [], Counter()
+    roles: list[str | None] = []
+    templates: Counter[str] = Counter()
     for path in paths:
         word = _role(kind, path)
         roles.append(word.role if word else None)
@@ -117,7 +118,7 @@ def _paths(kind: TableKind, header_rows: list[list[str]], width: int) -> list[tu
     for r in range(len(header_rows) - 1, -1, -1):
         row = header_rows[r]
         if len(row) >= width or below is None:
-            placed: list[str | None] = (row + [""] * width)[:width]
+            placed: list[str | None] = [*row[:width], *[""] * (width - len(row))]
         else:
             placed = _lay_over(row, below, sorts, width)
         grid[r] = placed
@@ -160,7 +161,7 @@ def _lay_over(row: list[str], below: list[bool], sorts: list[str | None], width:
 
 
 def _split_runs(groups: list[list[int]], sorts: list[str | None], wanted: int) -> list[list[int]]:
-    cuts = []
+    cuts: list[int] = []
     for first, second in (("amount", "text"), ("text", "amount")):
         found = [c for g in groups for c in g[1:] if sorts[c - 1] == first and sorts[c] == second]
         cuts += found[: wanted - len(cuts)]

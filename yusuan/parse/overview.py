@@ -6,6 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 Row = dict
+
+
+def _appropriation(fund: str) -> Callable[[Row], bool]:
+    return lambda r: r["income_source"] == "appropriation" and r["fund_scope"] == fund
+
+
+def _three_public(item: str) -> Callable[[Row], bool]:
+    return lambda r: r["item"] == item and r["fund_scope"] == "fiscal_appropriation"
+
+
 # item → (fact group, the table kind of its rows or None for any, which rows of those). The
 # 机关运行经费 of the tables is the 公用经费 total of the basic expenditure table: the operating
 # costs the prose restates (000: 8.71, 001: 31.82).
@@ -15,8 +25,7 @@ TABLE_ITEMS: dict[str, tuple[str, str | None, Callable[[Row], bool]]] = {
     "income_special_account": ("fact_income", "summary", lambda r: r["income_source"] == "special_account"),
     "income_unit_funds": ("fact_income", "summary", lambda r: r["income_source"] == "unit_funds"),
     "income_other": ("fact_income", "summary", lambda r: r["income_source"] == "other"),
-    **{f"income_{fund}": ("fact_income", "summary", lambda r, fund=fund: r["income_source"] == "appropriation"
-                          and r["fund_scope"] == fund)
+    **{f"income_{fund}": ("fact_income", "summary", _appropriation(fund))
        for fund in ("general_public_budget", "government_fund", "state_capital")},
     "expenditure_total": ("fact_expenditure", "summary", lambda r: r["is_total"] and r["row_label"].endswith("本年支出合计")),
     "basic": ("fact_expenditure", "expenditure", lambda r: _total_row(r, "basic")),
@@ -24,7 +33,7 @@ TABLE_ITEMS: dict[str, tuple[str, str | None, Callable[[Row], bool]]] = {
     "personnel": ("fact_expenditure", "gpb_basic", lambda r: _total_row(r, "personnel")),
     "public_funds": ("fact_expenditure", "gpb_basic", lambda r: _total_row(r, "public_funds")),
     "operating_cost": ("fact_expenditure", "gpb_basic", lambda r: _total_row(r, "public_funds")),
-    **{item: ("fact_three_public", None, lambda r, key=key: r["item"] == key and r["fund_scope"] == "fiscal_appropriation")
+    **{item: ("fact_three_public", None, _three_public(key))
        for item, key in (("three_public", "total"), ("overseas_travel", "overseas_travel"), ("vehicles", "vehicles"),
                          ("vehicle_purchase", "vehicle_purchase"), ("vehicle_operation", "vehicle_operation"),
                          ("reception", "reception"))},

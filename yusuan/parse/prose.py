@@ -39,7 +39,7 @@ _OVERVIEW_PROSE = {kind: tuple((name, re.compile(words)) for name, words in item
 
 @dataclass
 class Section:
-    kind: str | None
+    kind: str
     number: str | None
     title: str
     line: int
@@ -72,7 +72,7 @@ def sections(part: Part) -> list[Section]:
     found: list[Section] = []
     for block in part.blocks[start + 1 :]:
         kind = heading_kind(block)
-        if kind is not None:
+        if kind is not None and isinstance(block, Paragraph):
             number = _HEADING_NUMBER.match(fold(block.text))
             found.append(Section(kind, number.group(1) if number else None, strip_numbering(block.text), block.line))
         elif found:
@@ -134,7 +134,7 @@ def _read_paragraph(paragraph: Paragraph, kind: str, rows: dict, last_item: str 
                     file_name: str) -> str | None:
     text = fold(paragraph.text)
     previous_end = 0
-    adding_to = None  # the item whose own figure, or a finer part of it, came just before
+    adding_to: str | None = None  # the item whose own figure, or a finer part of it, came just before
     for match in _FIGURE.finditer(text):
         context = text[previous_end : match.start()]
         previous_end = match.end()
@@ -143,7 +143,7 @@ def _read_paragraph(paragraph: Paragraph, kind: str, rows: dict, last_item: str 
         if max(abs(printed), abs(wan)) >= IMPLAUSIBLE:  # no budget figure (a slip): left unread rather than failing the document
             continue
         item = _name(context, kind)
-        finer = _FINER_PARTS.get(adding_to)
+        finer = _FINER_PARTS.get(adding_to) if adding_to else None
         if item is None and finer and finer.search(context) and rows[adding_to]["printed_unit"] == unit:
             rows[adding_to]["amount_wan"] += wan
             rows[adding_to]["printed_amount"] += printed
@@ -231,7 +231,8 @@ def procurement_rows(found: list[Section], disclosure_id: str, file_name: str) -
     """fact_procurement from the 政府采购预算 table: its 合计 row and each purchase; and a
     parse_issue for a table of which no row could be read under its header, though its rows
     hold numbers (rows out of line with the header: a piece of another table inside it)."""
-    rows, issues = [], []
+    rows: list[dict] = []
+    issues: list[dict] = []
     for section in (s for s in found if s.kind == "procurement"):
         for table in section.tables:
             header = next((r for r in table.rows if any("采购物品" in fold(c.text) for c in r)), None)

@@ -9,16 +9,21 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
+import logging
 import multiprocessing
 import multiprocessing.connection
 import signal
 import threading
 
+from yusuan import native
 from yusuan.model import collections_paused
 from yusuan.parse.columns import packed
 from yusuan.parse.document import parse_document
 from yusuan.raw import RawFile
 from yusuan.readers import RejectedFile, read_document
+
+# Whether this copy of the parser is the compiled one (yusuan.native), decided as it is imported.
+COMPILED = native.compiled()
 
 
 def parse_one(raw: RawFile) -> dict[str, list[dict]]:
@@ -49,7 +54,18 @@ def outcome(raw: RawFile) -> tuple[dict | None, str | None]:
     except RejectedFile as exc:
         return None, str(exc)
     except Exception as exc:  # noqa: BLE001 - a parser bug in one file must not stop the batch
+        if COMPILED:
+            return _read_plain(raw, exc)
         return None, _failure(raw, exc)
+
+
+def _read_plain(raw: RawFile, exc: Exception) -> tuple[dict | None, str | None]:
+    """The outcome of a file the compiled parser failed on, parsed again as plain Python. Compiled,
+    a value of another type than the source declares raises where plain Python would go on: a
+    document is never lost to that. The error is still a bug, so it is reported."""
+    logging.getLogger(__name__).warning("%s: the compiled parser failed (%s: %s); parsed again as plain Python",
+                                        raw.file_name, type(exc).__name__, exc)
+    return native.plain(__name__).outcome(raw)
 
 
 # Formats as a person names them, for reasons in the ledger.

@@ -43,7 +43,7 @@ class TableResult:
     expenditure: list[dict] = field(default_factory=list)
     income: list[dict] = field(default_factory=list)
     three_public: list[dict] = field(default_factory=list)
-    subjects: dict[tuple, dict] = field(default_factory=dict)
+    subjects: dict[str, dict] = field(default_factory=dict)
     issues: list[dict] = field(default_factory=list)
     # ids of the part's tables read as standard tables with no issue: every figure in an amount
     # column was an amount, so no other table (an indicator header's words) ran on inside them
@@ -80,8 +80,8 @@ def parse_tables(part: Part, disclosure_id: str, file_name: str) -> TableResult:
         if not isinstance(block, Paragraph):
             continue
         if match is None:
-            if match_title(block.text):
-                named.setdefault(match_title(block.text).kind.kind, f"title at line {block.line} has no table under it")
+            if (titled := match_title(block.text)) is not None:
+                named.setdefault(titled.kind.kind, f"title at line {block.line} has no table under it")
             elif looks_like_table_title(block.text) and _table_after(part.blocks, i)[0] is not None:
                 result.issues.append(issue_row(
                     disclosure_id, "document", "unknown_table_title",
@@ -90,8 +90,8 @@ def parse_tables(part: Part, disclosure_id: str, file_name: str) -> TableResult:
                 for kind in TABLE_KINDS:
                     named.setdefault(kind.kind, f"an unrecognised table {compact(block.text)!r} at line {block.line} may be it")
             elif "表" in block.text and _REFERENCE.search(block.text):
-                for kind in _kinds_named_in(block.text):
-                    named.setdefault(kind, f"named in the text at line {block.line}, but no table under a recognised title")
+                for kind_name in _kinds_named_in(block.text):
+                    named.setdefault(kind_name, f"named in the text at line {block.line}, but no table under a recognised title")
             continue
         if match.kind.kind in found:
             continue
@@ -120,10 +120,11 @@ def parse_tables(part: Part, disclosure_id: str, file_name: str) -> TableResult:
 
 def _table_after(blocks: list[Block], title_index: int) -> tuple[Table | None, str]:
     """The table under a title (paragraphs such as `单位：万元` may sit between) and its unit."""
-    printed = _UNIT.search(fold(blocks[title_index].text))  # 部门收支总表 单位：元
+    title = blocks[title_index]
+    printed = _UNIT.search(fold(title.text)) if isinstance(title, Paragraph) else None  # 部门收支总表 单位：元
     unit = printed.group(1) if printed else "万元"
     for block in blocks[title_index + 1 : title_index + 4]:
-        texts = [c.text for c in block.rows[0]] if isinstance(block, Table) and block.rows else [block.text]
+        texts = ([c.text for c in block.rows[0]] if block.rows else []) if isinstance(block, Table) else [block.text]
         match = _UNIT.search(fold(" ".join(texts)))
         if match:
             unit = match.group(1)
@@ -364,7 +365,7 @@ def _subject(ctx: _Context, code: str | None, name: str, cell: Cell) -> str | No
     return _register_subject(ctx, ctx.kind.classification, code, name)
 
 
-def _register_subject(ctx: _Context, classification: str, code: str, name: str) -> str:
+def _register_subject(ctx: _Context, classification: str | None, code: str, name: str) -> str:
     subject_id = f"{classification}:{ctx.year}:{code}"
     if subject_id not in ctx.result.subjects:  # the first row naming a subject names it (each amount cell asks)
         ctx.result.subjects[subject_id] = {

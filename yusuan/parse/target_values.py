@@ -68,8 +68,8 @@ def parse_target(text: str) -> Target:
     return Target(status="unparsed" if re.search(r"\d", folded) else "qualitative")
 
 
-def _number(operator: str, value: Decimal, high: Decimal | None, unit: str) -> Target:
-    unit = _UNITS.get(unit, unit) or None
+def _number(operator: str, value: Decimal, high: Decimal | None, printed_unit: str | None) -> Target:
+    unit = _UNITS.get(printed_unit, printed_unit) if printed_unit else None
     wan = (value / UNIT_DIVISORS[unit]) if unit in UNIT_DIVISORS else None
     return Target(operator, value, high, unit, wan, "number")
 

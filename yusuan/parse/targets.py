@@ -148,8 +148,9 @@ def _joined_header(tables: list[Table], headers: dict[int, int | None]) -> int |
     """The indicator header's row in the rows of `tables` one after another."""
     before = 0
     for table in tables:
-        if headers[id(table)] is not None:
-            return before + headers[id(table)]
+        header = headers[id(table)]
+        if header is not None:
+            return before + header
         before += len(table.rows)
     return None
 
