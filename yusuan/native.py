@@ -1,5 +1,5 @@
 """The parser's hot modules compiled to C with mypyc, where the machine has a C compiler: the same
-source, run as native code (about a third fewer instructions a document, bench/parse_speed.py).
+source, run as native code (a quarter fewer instructions a document, bench/parse_speed.py).
 
 `make setup` builds them (`build`) into `yusuan-native/` inside the virtual
 environment, with a manifest naming the digest of the sources they were built from. Importing
@@ -121,7 +121,8 @@ def compiled() -> bool:
 def plain(name: str) -> ModuleType:
     """Module `name` imported again as plain Python, with its own copies of yusuan's modules, apart
     from this process's (which stay as they are): to read again a document the compiled modules
-    failed on. The copies are imported once and kept."""
+    failed on. The copies are imported once and kept. It swaps sys.modules while it imports: a reader
+    process parses one file at a time, and no other thread of it imports meanwhile."""
     if name in _PLAIN:
         return _PLAIN[name]
     finder = _finder()
